@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** The migrations (./migrations/*.sql) are the contract; this schema mirrors them for typed queries. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    role: text('role', { enum: ['professional', 'support'] }).notNull(),
+    status: text('status', { enum: ['pending', 'active', 'blocked', 'rejected'] }).notNull(),
+    identifierType: text('identifier_type', { enum: ['rpps', 'adeli'] }),
+    identifier: text('identifier'),
+    profession: text('profession'),
+    specialty: text('specialty'),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    nameKey: text('name_key').notNull(),
+    email: text('email').notNull(),
+    mobilePhone: text('mobile_phone'),
+    officeLine: text('office_line'),
+    officePostalCode: text('office_postal_code'),
+    officeCity: text('office_city'),
+    network: text('network'),
+    passwordHash: text('password_hash'),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    blockedReason: text('blocked_reason'),
+    rejectionReason: text('rejection_reason'),
+    directoryCheck: jsonb('directory_check'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    approvedAt: instant('approved_at'),
+    approvedBy: uuid('approved_by'),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    uniqueIndex('users_identifier_key').on(t.identifierType, t.identifier),
+    index('users_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+export const documents = pgTable('documents', {
+  id: id(),
+  ownerId: uuid('owner_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['proof'] }).notNull(),
+  mimeType: text('mime_type').notNull(),
+  size: integer('size').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const devices = pgTable('devices', {
+  id: id(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretHash: text('secret_hash').notNull(),
+  patternHash: text('pattern_hash'),
+  patternFailures: integer('pattern_failures').notNull().default(0),
+  patternRevokedAt: instant('pattern_revoked_at'),
+  userAgent: text('user_agent'),
+  createdAt: instant('created_at').notNull(),
+  lastUsedAt: instant('last_used_at').notNull(),
+});
+
+export const otpChallenges = pgTable('otp_challenges', {
+  id: id(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: instant('expires_at').notNull(),
+  consumedAt: instant('consumed_at'),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const sessions = pgTable('sessions', {
+  id: id(),
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  deviceId: uuid('device_id'),
+  method: text('method', { enum: ['password_otp', 'password_trusted_device', 'pattern', 'psc'] }).notNull(),
+  createdAt: instant('created_at').notNull(),
+  lastSeenAt: instant('last_seen_at').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  revokedAt: instant('revoked_at'),
+});
+
+export const auditLog = pgTable('audit_log', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  at: instant('at').notNull(),
+  actorId: uuid('actor_id'),
+  actorRole: text('actor_role'),
+  action: text('action').notNull(),
+  outcome: text('outcome', { enum: ['success', 'failure', 'refused'] }).notNull(),
+  patientId: uuid('patient_id'),
+  targetId: text('target_id'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  details: jsonb('details'),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const outbox = pgTable('outbox', {
+  id: id(),
+  channel: text('channel', { enum: ['sms', 'email', 'push'] }).notNull(),
+  recipient: text('recipient').notNull(),
+  userId: uuid('user_id'),
+  kind: text('kind').notNull(),
+  subject: text('subject'),
+  body: bytea('body').notNull(),
+  state: text('state', { enum: ['pending', 'sent', 'dead'] }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: instant('next_attempt_at').notNull(),
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  lastError: text('last_error'),
+  createdAt: instant('created_at').notNull(),
+  sentAt: instant('sent_at'),
+});

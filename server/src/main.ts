@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { buildApp } from './app.ts';
+import { OffsetClock, systemClock } from './clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createSupportAccount } from './accounts/create-support-account.ts';
+import { DatabaseLockedError, openDatabase } from './db/client.ts';
+import { DEMO_PASSWORD, seedDemo } from './db/demo-seed.ts';
+import { createWorker } from './jobs/worker.ts';
+import { DataCipher, resolveDataKey } from './shared/crypto.ts';
+
+async function main() {
+  const config = loadConfig();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
+  });
+  const key = resolveDataKey(config.dataKeyHex, config.dataDir);
+  const clock = config.testMode ? new OffsetClock() : systemClock;
+  const cipher = new DataCipher(key.key);
+  let runDueWork = () => Promise.resolve();
+  const { app, deps } = await buildApp({ config, database, clock, cipher, runDueWork: () => runDueWork() });
+  if (key.generatedAt)
+    app.log.warn(
+      `RELAIS_DATA_KEY is not set: using the key generated in ${key.generatedAt}. Set RELAIS_DATA_KEY in production.`,
+    );
+  const worker = createWorker(deps);
+  runDueWork = worker.runDueWork;
+
+  if (config.support) {
+    const created = await createSupportAccount(database.db, clock, config.support);
+    if (created.created) app.log.info('support account created from RELAIS_SUPPORT_EMAIL');
+  }
+  const demoLogins = config.demo ? await seedDemo(database.db, clock) : null;
+
+  await app.listen({ port: config.port, host: config.host });
+  worker.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.port === port ? config.publicUrl : `http://${config.host}:${port}`;
+  const lines = [`Relais écoute sur ${url} (base ${database.kind === 'embedded' ? 'embarquée' : 'PostgreSQL'})`];
+  if (demoLogins) {
+    lines.push('', `Démo — mot de passe commun : ${DEMO_PASSWORD}`, 'Les codes SMS s’affichent ici, dans la console.');
+    for (const d of demoLogins) lines.push(`  ${d.role.padEnd(17)} ${d.name.padEnd(22)} ${d.login}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await worker.stop();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Relais failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { AppShell, Button, Group, Text, UnstyledButton } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { Suspense } from 'react';
+import { Link, Outlet, useNavigate } from 'react-router';
+import { logout } from '../auth/auth-api.ts';
+import { homeFor, startPath, useCachedMe, useSessionActions } from '../auth/session.ts';
+import { fr } from '../i18n/fr.ts';
+import { Logo } from './Logo.tsx';
+import { PageLoader } from './PageLoader.tsx';
+
+export function Layout() {
+  const me = useCachedMe();
+  const navigate = useNavigate();
+  const session = useSessionActions();
+  const signOut = useMutation({
+    mutationFn: logout,
+    // Even when the server cannot be reached, this browser forgets the session it knows of.
+    onSettled: () => {
+      session.forget();
+      void navigate(startPath(), { replace: true });
+    },
+  });
+
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <UnstyledButton component={Link} to={me ? homeFor(me.user.role) : startPath()} aria-label={fr.app.home}>
+            <Group gap={8} wrap="nowrap">
+              <Logo size={30} />
+              <Text fw={700} size="lg" c="blue.9">
+                {fr.app.name}
+              </Text>
+            </Group>
+          </UnstyledButton>
+          {me && (
+            <Button
+              variant="subtle"
+              size="sm"
+              onClick={() => {
+                signOut.mutate();
+              }}
+              loading={signOut.isPending}
+            >
+              {fr.common.logout}
+            </Button>
+          )}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,16 @@
+import { defineConfig, loadEnv } from 'vite';
+
+const webDir = new URL('.', import.meta.url).pathname;
+
+export default defineConfig(({ mode }) => {
+  // RELAIS_API_URL lets `vite preview` talk to a server on another port (e.g. a test server).
+  const apiTarget = loadEnv(mode, webDir, 'RELAIS_').RELAIS_API_URL ?? 'http://127.0.0.1:3000';
+  const proxy = { '/api': { target: apiTarget, changeOrigin: false, ws: true } };
+  return {
+    root: webDir,
+    esbuild: { jsx: 'automatic' },
+    build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+    server: { host: '127.0.0.1', port: 5173, proxy },
+    preview: { host: '127.0.0.1', port: 4173, proxy },
+  };
+});
