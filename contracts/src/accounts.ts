@@ -48,24 +48,26 @@ export const Profession = z.enum(PROFESSION_CODES, { message: 'Profession inconn
 export const Role = z.enum(['professional', 'support']);
 export const AccountStatus = z.enum(['pending', 'active', 'blocked', 'rejected']);
 
+const checkIdentifier = (v: { identifierType: 'rpps' | 'adeli'; identifier: string }, ctx: z.RefinementCtx) => {
+  const problem = identifierProblem(v.identifierType, v.identifier);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['identifier'], message: problem });
+};
+
+const professionalShape = z.strictObject({
+  identifierType: IdentifierType,
+  identifier: z.string({ message: "L'identifiant est obligatoire." }).trim(),
+  profession: Profession,
+  specialty: trimmed(100, 'La spécialité').optional(),
+  firstName: trimmed(100, 'Le prénom'),
+  lastName: trimmed(100, 'Le nom'),
+  email: Email,
+  mobilePhone: MobilePhone,
+  officeAddress: OfficeAddress,
+  network: trimmed(150, 'Le réseau').optional(),
+});
+
 /** The professional's identity and contact, shared by self-registration and onboarding by support. */
-export const ProfessionalFields = z
-  .strictObject({
-    identifierType: IdentifierType,
-    identifier: z.string({ message: "L'identifiant est obligatoire." }).trim(),
-    profession: Profession,
-    specialty: trimmed(100, 'La spécialité').optional(),
-    firstName: trimmed(100, 'Le prénom'),
-    lastName: trimmed(100, 'Le nom'),
-    email: Email,
-    mobilePhone: MobilePhone,
-    officeAddress: OfficeAddress,
-    network: trimmed(150, 'Le réseau').optional(),
-  })
-  .superRefine((v, ctx) => {
-    const problem = identifierProblem(v.identifierType, v.identifier);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['identifier'], message: problem });
-  });
+export const ProfessionalFields = professionalShape.superRefine(checkIdentifier);
 export type ProfessionalFields = z.infer<typeof ProfessionalFields>;
 
 export const Password = z
@@ -74,7 +76,7 @@ export const Password = z
   .max(256, 'Le mot de passe est trop long.');
 
 /** Registration: the multipart fields (the `proof` file travels beside them). */
-export const RegistrationFields = ProfessionalFields.and(z.object({ password: Password }));
+export const RegistrationFields = professionalShape.extend({ password: Password }).superRefine(checkIdentifier);
 export type RegistrationFields = z.infer<typeof RegistrationFields>;
 
 export const RegistrationCreated = z.object({ id: Uuid, status: z.literal('pending') });

@@ -33,10 +33,22 @@ zxcvbnOptions.setOptions({
 
 export const MIN_STRENGTH_SCORE = 3;
 
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
 /** A French message saying why a password is too weak, or null. Personal data counts against it. */
 export async function passwordProblem(password: string, personal: string[]): Promise<string | null> {
   if (password.length < PASSWORD_MIN_LENGTH)
     return `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`;
+  const folded = fold(password);
+  const own = personal
+    .flatMap((p) => fold(p.split('@')[0] ?? '').split(/[^a-z0-9]+/))
+    .filter((word) => word.length >= 4)
+    .find((word) => folded.includes(word));
+  if (own) return 'Le mot de passe ne doit pas contenir votre nom, votre e-mail ou votre identifiant.';
   const result = await zxcvbnAsync(password, personal.filter(Boolean));
   if (result.score >= MIN_STRENGTH_SCORE) return null;
   const hint = result.feedback.warning ?? result.feedback.suggestions[0];

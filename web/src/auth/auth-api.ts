@@ -47,7 +47,7 @@ export function changePassword(body: Body<typeof ChangePasswordRequest>): Promis
 }
 
 export function logout(): Promise<void> {
-  return apiRequest('/api/auth/logout', { method: 'POST', anonymous: true });
+  return apiRequest('/api/auth/logout', { body: {}, anonymous: true });
 }
 
 /** The signed-in user, or null when there is no session (401). */

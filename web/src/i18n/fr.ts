@@ -148,6 +148,7 @@ export const fr = {
     proofBadType: 'Format non accepté : choisissez une image JPEG ou PNG, ou un PDF.',
     proofSelected: (name: string, size: string) => `${name} (${size})`,
     proofPreview: 'Aperçu du justificatif',
+    proofRemove: 'Retirer le fichier',
     submit: 'S’enregistrer',
     doneTitle: 'Inscription envoyée',
     done:

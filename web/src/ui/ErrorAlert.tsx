@@ -55,3 +55,19 @@ export function InfoAlert({ children }: { children: React.ReactNode }) {
     </Alert>
   );
 }
+
+/** Field messages from the server that no input on the form displays. */
+export function OtherFieldErrors({ messages }: { messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <Alert color="red" variant="light" role="alert">
+      <Stack gap={4}>
+        {messages.map((message) => (
+          <Text size="sm" key={message}>
+            {message}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
+  );
+}

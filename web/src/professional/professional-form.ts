@@ -1,0 +1,79 @@
+import { IDENTIFIER_LENGTH, PROFESSIONS, type IdentifierType, type ProfessionCode } from '@relais/contracts';
+
+/** What the identity/contact inputs hold, as typed (strings), before the contracts' schemas judge them. */
+export interface ProfessionalFormValues {
+  identifierType: IdentifierType;
+  identifier: string;
+  profession: string;
+  specialty: string;
+  firstName: string;
+  lastName: string;
+  addressLine: string;
+  postalCode: string;
+  city: string;
+  mobilePhone: string;
+  email: string;
+  network: string;
+}
+
+export const EMPTY_PROFESSIONAL: ProfessionalFormValues = {
+  identifierType: 'rpps',
+  identifier: '',
+  profession: '',
+  specialty: '',
+  firstName: '',
+  lastName: '',
+  addressLine: '',
+  postalCode: '',
+  city: '',
+  mobilePhone: '',
+  email: '',
+  network: '',
+};
+
+/** The request shape of `ProfessionalFields` (contracts): optional fields left blank are omitted. */
+export function toProfessionalInput(values: ProfessionalFormValues) {
+  const specialty = values.specialty.trim();
+  const network = values.network.trim();
+  return {
+    identifierType: values.identifierType,
+    identifier: values.identifier.trim(),
+    profession: values.profession,
+    ...(specialty ? { specialty } : {}),
+    firstName: values.firstName,
+    lastName: values.lastName,
+    email: values.email,
+    mobilePhone: values.mobilePhone,
+    officeAddress: { line: values.addressLine, postalCode: values.postalCode, city: values.city },
+    ...(network ? { network } : {}),
+  };
+}
+
+/** The field paths (as the server names them in `details.fields`) that the inputs display. */
+export const PROFESSIONAL_FIELD_PATHS = [
+  'identifierType',
+  'identifier',
+  'profession',
+  'specialty',
+  'firstName',
+  'lastName',
+  'officeAddress.line',
+  'officeAddress.postalCode',
+  'officeAddress.city',
+  'mobilePhone',
+  'email',
+  'network',
+] as const;
+
+export const PROFESSION_OPTIONS = (Object.entries(PROFESSIONS) as [ProfessionCode, string][])
+  .map(([value, label]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+
+export function professionLabel(code: string | null): string | null {
+  if (code === null) return null;
+  return code in PROFESSIONS ? PROFESSIONS[code as ProfessionCode] : code;
+}
+
+export function identifierLength(type: IdentifierType): number {
+  return IDENTIFIER_LENGTH[type];
+}

@@ -1,0 +1,121 @@
+import { Button, FileButton, Group, Image, Paper, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { PROOF_MAX_BYTES } from '@relais/contracts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatBytes, fr } from '../i18n/fr.ts';
+
+const t = fr.registration;
+export const PROOF_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+const EXTENSION_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
+
+/** Some systems give no MIME type; the extension then decides. The server checks the content anyway. */
+function typeOf(file: File): string {
+  if (file.type) return file.type;
+  return EXTENSION_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''] ?? '';
+}
+
+export function proofProblem(file: File | null): string | null {
+  if (!file) return t.proofRequired;
+  if (!(PROOF_TYPES as readonly string[]).includes(typeOf(file))) return t.proofBadType;
+  if (file.size > PROOF_MAX_BYTES) return t.proofTooLarge;
+  return null;
+}
+
+interface ProofInputProps {
+  file: File | null;
+  onChange: (file: File | null) => void;
+  error?: string;
+  disabled?: boolean;
+}
+
+/** The CPS card photo or ADELI certificate: pick a file, or on a phone take the photo directly. */
+export function ProofInput({ file, onChange, error, disabled }: ProofInputProps) {
+  const id = useId();
+  const phone = useMediaQuery('(pointer: coarse)');
+  const [preview, setPreview] = useState<string | null>(null);
+  // Emptying the native inputs lets the same file be picked again after "Retirer".
+  const resetChooser = useRef<() => void>(null);
+  const resetCamera = useRef<() => void>(null);
+  const describedBy = `${id}-hint${error ? ` ${id}-error` : ''}`;
+
+  useEffect(() => {
+    if (!file?.type.startsWith('image/')) {
+      setPreview(null);
+      return;
+    }
+    const url = URL.createObjectURL(file);
+    setPreview(url);
+    return () => {
+      URL.revokeObjectURL(url);
+    };
+  }, [file]);
+
+  return (
+    <Stack gap="xs" role="group" aria-labelledby={`${id}-label`}>
+      <Text id={`${id}-label`} fw={500} size="md">
+        {t.proof}{' '}
+        <Text span c="red.8" aria-hidden="true">
+          *
+        </Text>
+      </Text>
+      <Text id={`${id}-hint`} size="sm" c="dimmed">
+        {t.proofHint}
+      </Text>
+      <Group gap="sm">
+        <FileButton
+          onChange={onChange}
+          accept={PROOF_TYPES.join(',')}
+          resetRef={resetChooser}
+          disabled={disabled}
+          inputProps={{ 'aria-label': t.proof, name: 'proof' }}
+        >
+          {(props) => (
+            <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
+              {t.proofChoose}
+            </Button>
+          )}
+        </FileButton>
+        {phone && (
+          <FileButton onChange={onChange} accept="image/jpeg,image/png" capture="environment"
+            resetRef={resetCamera}
+            disabled={disabled}
+          >
+            {(props) => (
+              <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
+                {t.proofCamera}
+              </Button>
+            )}
+          </FileButton>
+        )}
+      </Group>
+      {file && (
+        <Paper withBorder p="sm">
+          <Group gap="sm" wrap="nowrap" align="center">
+            {preview && <Image src={preview} alt={t.proofPreview} w={64} h={64} fit="cover" radius="sm" />}
+            <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
+              {t.proofSelected(file.name, formatBytes(file.size))}
+            </Text>
+            <Button
+              variant="subtle"
+              color="red"
+              size="xs"
+              onClick={() => {
+                resetChooser.current?.();
+                resetCamera.current?.();
+                onChange(null);
+              }}
+              disabled={disabled}
+            >
+              {t.proofRemove}
+            </Button>
+          </Group>
+        </Paper>
+      )}
+      {error && (
+        <Text id={`${id}-error`} size="sm" c="red.9" role="alert">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
