@@ -3,3 +3,5 @@ export * from './professions.ts';
 export * from './common.ts';
 export * from './accounts.ts';
 export * from './admin.ts';
+export * from './directory.ts';
+export * from './professionals.ts';

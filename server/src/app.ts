@@ -10,6 +10,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { z } from 'zod';
 import { accountRoutes } from './accounts/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { directoryRoutes } from './directory/routes.ts';
+import { professionalsRoutes } from './professionals/routes.ts';
 import type { Clock } from './clock.ts';
 import { OffsetClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -116,6 +118,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   healthRoutes(app, deps);
   accountRoutes(app, deps);
   adminRoutes(app, deps);
+  directoryRoutes(app, deps);
+  professionalsRoutes(app, deps);
   if (config.testMode) {
     if (!(options.clock instanceof OffsetClock)) throw new Error('test mode needs an OffsetClock');
     testRoutes(app, deps, options.clock, options.runDueWork ?? (() => Promise.resolve()));

@@ -167,11 +167,6 @@ describe('registration', () => {
       type: 'application/pdf',
       content: files.pdf,
     });
-    const withJson = multipart(
-      { ...fields, officeAddress: undefined, password: TEST_PASSWORD, 'officeAddress': undefined },
-      undefined,
-    );
-    expect(withJson.payload.length).toBeGreaterThan(0);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/registrations',

@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.ts';
+
+export function professionalsRoutes(_app: FastifyInstance, _deps: Deps): void {
+  // Routes of this capability are registered here.
+}
