@@ -9,7 +9,24 @@ export default defineConfig(({ mode }) => {
   return {
     root: webDir,
     esbuild: { jsx: 'automatic' },
-    build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: true,
+      target: 'es2022',
+      rollupOptions: {
+        output: {
+          // Libraries change less often than the app: separate files stay cached across releases.
+          manualChunks(id: string) {
+            if (!id.includes('node_modules')) return undefined;
+            if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+            if (id.includes('node_modules/@mantine/') || id.includes('node_modules/@floating-ui/')) return 'mantine';
+            if (id.includes('node_modules/zod/')) return 'zod';
+            return 'vendor';
+          },
+        },
+      },
+    },
     server: { host: '127.0.0.1', port: 5173, proxy },
     preview: { host: '127.0.0.1', port: 4173, proxy },
   };

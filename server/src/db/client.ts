@@ -47,7 +47,7 @@ function lockFolder(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8').trim());
-      if (owner && owner !== process.pid && isAlive(owner)) {
+      if (owner && isAlive(owner)) {
         throw new DatabaseLockedError(
           `The embedded database in ${dir} is in use by process ${owner}; stop it or choose another RELAIS_DATA_DIR.`,
         );

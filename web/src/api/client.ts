@@ -31,7 +31,8 @@ export class ApiError extends Error {
 
   /** `details.remaining` (tries left), when the server sends it. */
   get remaining(): number | null {
-    if (typeof this.details !== 'object' || this.details === null || !('remaining' in this.details)) return null;
+    if (typeof this.details !== 'object' || this.details === null || !('remaining' in this.details))
+      return null;
     return typeof this.details.remaining === 'number' ? this.details.remaining : null;
   }
 }
@@ -101,10 +102,9 @@ async function send<R>(
   read: (response: Response) => Promise<R>,
 ): Promise<R> {
   const controller = new AbortController();
-  let timedOut = false;
+  const timeout = new Error('timeout');
   const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
+    controller.abort(timeout);
   }, REQUEST_TIMEOUT_MS);
   const abortFromCaller = () => {
     controller.abort();
@@ -136,7 +136,7 @@ async function send<R>(
     return await read(response);
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    if (timedOut) throw new ApiError(0, 'timeout', fr.errors.timeout);
+    if (controller.signal.reason === timeout) throw new ApiError(0, 'timeout', fr.errors.timeout);
     if (error instanceof SyntaxError) throw new ApiError(0, 'invalid_response', fr.errors.unexpected);
     if (options.signal?.aborted) throw error; // the caller gave up (e.g. React Query cancelled): not ours to report
     throw new ApiError(0, 'network', fr.errors.network);

@@ -1,19 +1,29 @@
 import { Anchor, Button, Stack } from '@mantine/core';
 import { Password } from '@relais/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { fr } from '../i18n/fr.ts';
 import type { NoticeState } from '../pattern/CreatePatternPage.tsx';
 import { AuthPage } from '../ui/AuthPage.tsx';
 import { ErrorAlert, OtherFieldErrors } from '../ui/ErrorAlert.tsx';
-import { fieldsOf, unplacedErrors, useFocusFirstError, type FieldErrors } from '../ui/form-errors.ts';
+import {
+  withoutFields,
+  fieldsOf,
+  unplacedErrors,
+  useFocusFirstError,
+  type FieldErrors,
+} from '../ui/form-errors.ts';
 import { PasswordField } from '../ui/PasswordField.tsx';
 import { changePassword, type Me } from './auth-api.ts';
 import { destinationAfterLogin, homeFor, ME_KEY, useMe } from './session.ts';
 
 /** Codes a server may use for a wrong current password: the message then goes under that field. */
-const CODE_TO_FIELD = { wrong_password: 'current', invalid_credentials: 'current', invalid_password: 'current' };
+const CODE_TO_FIELD = {
+  wrong_password: 'current',
+  invalid_credentials: 'current',
+  invalid_password: 'current',
+};
 const SHOWN = ['current', 'next', 'confirm'];
 
 export function ChangePasswordPage() {
@@ -51,14 +61,10 @@ export function ChangePasswordPage() {
   const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) => {
     const value = event.currentTarget.value;
     setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => {
-      const rest = { ...e };
-      delete rest[field];
-      return rest;
-    });
+    setErrors((e) => withoutFields(e, [field]));
   };
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const problems: FieldErrors = {};
     if (!values.current) problems.current = fr.password.currentRequired;
@@ -106,7 +112,7 @@ export function ChangePasswordPage() {
             <ErrorAlert
               error={mutation.error}
               onRetry={() => {
-                if (mutation.variables) mutation.mutate(mutation.variables);
+                mutation.mutate(mutation.variables);
               }}
             />
           )}

@@ -1,6 +1,6 @@
 import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { hasPatternLogin, readDevice } from '../device/device-store.ts';
 import { fr } from '../i18n/fr.ts';
@@ -46,7 +46,7 @@ export function LoginPage() {
   const errors: FieldErrors = { ...fieldsOf(mutation.error), ...missing };
   useFocusFirstError(formRef, errors, attempt);
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const problems: FieldErrors = {};
     if (!identifier.trim()) problems.identifier = fr.login.identifierRequired;
@@ -106,7 +106,7 @@ export function LoginPage() {
             <ErrorAlert
               error={mutation.error}
               onRetry={() => {
-                if (mutation.variables) mutation.mutate(mutation.variables);
+                mutation.mutate(mutation.variables);
               }}
             />
           )}

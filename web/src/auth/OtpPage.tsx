@@ -1,6 +1,6 @@
 import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { writeDevice } from '../device/device-store.ts';
 import { fr } from '../i18n/fr.ts';
@@ -51,7 +51,7 @@ function OtpForm({ challenge }: { challenge: OtpState }) {
     },
   });
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (!/^\d{6}$/.test(code)) {
       setProblem(fr.otp.codeInvalid);
@@ -80,7 +80,9 @@ function OtpForm({ challenge }: { challenge: OtpState }) {
               setProblem(null);
             }}
             error={problem ?? fieldsOf(mutation.error).code}
-            styles={{ input: { letterSpacing: '0.4em', fontSize: 'var(--mantine-font-size-xl)', fontWeight: 600 } }}
+            styles={{
+              input: { letterSpacing: '0.4em', fontSize: 'var(--mantine-font-size-xl)', fontWeight: 600 },
+            }}
             required
             autoFocus
           />
@@ -88,7 +90,7 @@ function OtpForm({ challenge }: { challenge: OtpState }) {
             <ErrorAlert
               error={mutation.error}
               onRetry={() => {
-                if (mutation.variables) mutation.mutate(mutation.variables);
+                mutation.mutate(mutation.variables);
               }}
             />
           )}

@@ -41,7 +41,7 @@ function PatternLogin({ deviceId, firstName }: { deviceId: string; firstName: st
     },
   });
 
-  const wrongPattern = isApiError(mutation.error, 401, 'wrong_pattern');
+  const wrongPattern = isApiError(mutation.error, 401, 'wrong_pattern') ? mutation.error : null;
 
   return (
     <AuthPage
@@ -62,13 +62,13 @@ function PatternLogin({ deviceId, firstName }: { deviceId: string; firstName: st
           mutation.mutate({ deviceId, pattern });
         }}
         loading={mutation.isPending}
-        error={wrongPattern ? fr.patternLogin.wrong(mutation.error.remaining) : null}
+        error={wrongPattern ? fr.patternLogin.wrong(wrongPattern.remaining) : null}
       />
       {mutation.isError && !wrongPattern && (
         <ErrorAlert
           error={mutation.error}
           onRetry={() => {
-            if (mutation.variables) mutation.mutate(mutation.variables);
+            mutation.mutate(mutation.variables);
           }}
         />
       )}

@@ -153,7 +153,10 @@ export function PatternPad({ onSubmit, loading = false, disabled = false, error 
             key={dot}
             type="button"
             className={classes.dot}
-            style={{ left: `${((dot % 3) + 0.5) * (100 / 3)}%`, top: `${(Math.floor(dot / 3) + 0.5) * (100 / 3)}%` }}
+            style={{
+              left: `${((dot % 3) + 0.5) * (100 / 3)}%`,
+              top: `${(Math.floor(dot / 3) + 0.5) * (100 / 3)}%`,
+            }}
             aria-label={fr.pattern.dot(dot + 1)}
             aria-pressed={points.includes(dot)}
             disabled={inactive}

@@ -1,5 +1,5 @@
 import { Fieldset, Group, NativeSelect, Radio, Stack, TextInput } from '@mantine/core';
-import { identifierProblem, type IdentifierType } from '@relais/contracts';
+import { identifierProblem, type IdentifierKind } from '@relais/contracts';
 import { useState } from 'react';
 import { fr } from '../i18n/fr.ts';
 import type { FieldErrors } from '../ui/form-errors.ts';
@@ -19,12 +19,18 @@ export function optionalLabel(label: string): string {
 }
 
 /** Identity, office and contact inputs, shared by self-registration and onboarding by support. */
-export function ProfessionalFieldsInputs({ values, onChange, errors, disabled }: ProfessionalFieldsInputsProps) {
+export function ProfessionalFieldsInputs({
+  values,
+  onChange,
+  errors,
+  disabled,
+}: ProfessionalFieldsInputsProps) {
   const [identifierTouched, setIdentifierTouched] = useState(false);
   const expected = identifierLength(values.identifierType);
   const problem = values.identifier ? identifierProblem(values.identifierType, values.identifier) : null;
   // Judge the number once it is complete or the user moved on, not at every keystroke.
-  const liveProblem = problem && (identifierTouched || values.identifier.length >= expected) ? problem : undefined;
+  const liveProblem =
+    problem && (identifierTouched || values.identifier.length >= expected) ? problem : undefined;
   const identifierValid = values.identifier !== '' && problem === null;
 
   const text = (field: keyof ProfessionalFormValues) => ({
@@ -43,7 +49,7 @@ export function ProfessionalFieldsInputs({ values, onChange, errors, disabled }:
             label={t.identifierType}
             value={values.identifierType}
             onChange={(value) => {
-              onChange({ identifierType: value as IdentifierType });
+              onChange({ identifierType: value as IdentifierKind });
             }}
             error={errors.identifierType}
             withAsterisk

@@ -1,8 +1,8 @@
-import { IDENTIFIER_LENGTH, PROFESSIONS, type IdentifierType, type ProfessionCode } from '@relais/contracts';
+import { IDENTIFIER_LENGTH, PROFESSIONS, type IdentifierKind, type ProfessionCode } from '@relais/contracts';
 
 /** What the identity/contact inputs hold, as typed (strings), before the contracts' schemas judge them. */
 export interface ProfessionalFormValues {
-  identifierType: IdentifierType;
+  identifierType: IdentifierKind;
   identifier: string;
   profession: string;
   specialty: string;
@@ -65,6 +65,20 @@ export const PROFESSIONAL_FIELD_PATHS = [
   'network',
 ] as const;
 
+const ADDRESS_PATHS: Partial<Record<keyof ProfessionalFormValues, string>> = {
+  addressLine: 'officeAddress.line',
+  postalCode: 'officeAddress.postalCode',
+  city: 'officeAddress.city',
+};
+
+/** The error paths an edit of these inputs makes stale. */
+export function errorPathsOf(change: Partial<ProfessionalFormValues>): string[] {
+  return (Object.keys(change) as (keyof ProfessionalFormValues)[]).flatMap((field) => {
+    const path = ADDRESS_PATHS[field];
+    return path ? [path, 'officeAddress'] : [field];
+  });
+}
+
 export const PROFESSION_OPTIONS = (Object.entries(PROFESSIONS) as [ProfessionCode, string][])
   .map(([value, label]) => ({ value, label }))
   .sort((a, b) => a.label.localeCompare(b.label, 'fr'));
@@ -74,6 +88,6 @@ export function professionLabel(code: string | null): string | null {
   return code in PROFESSIONS ? PROFESSIONS[code as ProfessionCode] : code;
 }
 
-export function identifierLength(type: IdentifierType): number {
+export function identifierLength(type: IdentifierKind): number {
   return IDENTIFIER_LENGTH[type];
 }

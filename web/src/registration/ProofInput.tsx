@@ -6,7 +6,12 @@ import { formatBytes, fr } from '../i18n/fr.ts';
 
 const t = fr.registration;
 export const PROOF_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
-const EXTENSION_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
+const EXTENSION_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  pdf: 'application/pdf',
+};
 
 /** Some systems give no MIME type; the extension then decides. The server checks the content anyway. */
 function typeOf(file: File): string {
@@ -76,7 +81,10 @@ export function ProofInput({ file, onChange, error, disabled }: ProofInputProps)
           )}
         </FileButton>
         {phone && (
-          <FileButton onChange={onChange} accept="image/jpeg,image/png" capture="environment"
+          <FileButton
+            onChange={onChange}
+            accept="image/jpeg,image/png"
+            capture="environment"
             resetRef={resetCamera}
             disabled={disabled}
           >

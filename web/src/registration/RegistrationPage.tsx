@@ -1,11 +1,12 @@
 import { Anchor, Button, Container, Fieldset, Paper, Stack, Text, Title } from '@mantine/core';
 import { identifierProblem, RegistrationFields } from '@relais/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { fr } from '../i18n/fr.ts';
 import {
   EMPTY_PROFESSIONAL,
+  errorPathsOf,
   PROFESSIONAL_FIELD_PATHS,
   toProfessionalInput,
   type ProfessionalFormValues,
@@ -17,6 +18,7 @@ import {
   issuesToFields,
   unplacedErrors,
   useFocusFirstError,
+  withoutFields,
   type FieldErrors,
 } from '../ui/form-errors.ts';
 import { PasswordField } from '../ui/PasswordField.tsx';
@@ -60,19 +62,15 @@ export function RegistrationPage() {
   useFocusFirstError(formRef, errors, attempt);
 
   const change = (fields: string[]) => {
-    setErrors((current) => {
-      const rest = { ...current };
-      for (const field of fields) delete rest[field];
-      return rest;
-    });
+    setErrors((current) => withoutFields(current, fields));
   };
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const parsed = RegistrationFields.safeParse({ ...toProfessionalInput(values), password });
-    const problems = parsed.success ? {} : issuesToFields(parsed.error);
+    const problems: FieldErrors = parsed.success ? {} : issuesToFields(parsed.error);
     const identifier = identifierProblem(values.identifierType, values.identifier.trim());
-    if (identifier) problems.identifier ??= identifier;
+    if (identifier && !problems.identifier) problems.identifier = identifier;
     const file = proofProblem(proof);
     if (file) problems.proof = file;
     setErrors(problems);
@@ -119,7 +117,7 @@ export function RegistrationPage() {
               values={values}
               onChange={(change_) => {
                 setValues((v) => ({ ...v, ...change_ }));
-                change(Object.keys(change_).map((key) => (key === 'addressLine' ? 'officeAddress.line' : key)));
+                change(errorPathsOf(change_));
               }}
               errors={errors}
               disabled={mutation.isPending}

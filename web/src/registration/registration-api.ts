@@ -5,7 +5,11 @@ import { toProfessionalInput, type ProfessionalFormValues } from '../professiona
 export type RegistrationResult = ReturnType<typeof RegistrationCreated.parse>;
 
 /** `POST /api/registrations` as multipart: plain fields by name, the address as `officeAddress.*`, the file as `proof`. */
-export function register(values: ProfessionalFormValues, password: string, proof: File): Promise<RegistrationResult> {
+export function register(
+  values: ProfessionalFormValues,
+  password: string,
+  proof: File,
+): Promise<RegistrationResult> {
   const { officeAddress, ...fields } = toProfessionalInput(values);
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);

@@ -83,7 +83,12 @@ export function ProofPreview({ registration }: { registration: Registration }) {
             <iframe
               src={url}
               title={t.proofAlt(name)}
-              style={{ width: '100%', height: '28rem', border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4 }}
+              style={{
+                width: '100%',
+                height: '28rem',
+                border: '1px solid var(--mantine-color-gray-4)',
+                borderRadius: 4,
+              }}
             />
           )}
           <Anchor href={url} target="_blank" rel="noopener" size="sm" mt={4} display="inline-block">

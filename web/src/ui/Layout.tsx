@@ -25,7 +25,11 @@ export function Layout() {
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <UnstyledButton component={Link} to={me ? homeFor(me.user.role) : startPath()} aria-label={fr.app.home}>
+          <UnstyledButton
+            component={Link}
+            to={me ? homeFor(me.user.role) : startPath()}
+            aria-label={fr.app.home}
+          >
             <Group gap={8} wrap="nowrap">
               <Logo size={30} />
               <Text fw={700} size="lg" c="blue.9">

@@ -3,5 +3,10 @@ import { fr } from '../i18n/fr.ts';
 
 /** A password input whose "show" toggle is reachable by keyboard and named for screen readers. */
 export function PasswordField(props: PasswordInputProps) {
-  return <PasswordInput visibilityToggleButtonProps={{ 'aria-label': fr.common.showTyping, tabIndex: 0 }} {...props} />;
+  return (
+    <PasswordInput
+      visibilityToggleButtonProps={{ 'aria-label': fr.common.showTyping, tabIndex: 0 }}
+      {...props}
+    />
+  );
 }

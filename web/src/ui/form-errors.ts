@@ -26,6 +26,11 @@ export function fieldsOf(error: unknown, codeToField: Record<string, string> = {
   return fields;
 }
 
+/** The errors minus those of the fields just edited. */
+export function withoutFields(errors: FieldErrors, fields: readonly string[]): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter(([key]) => !fields.includes(key)));
+}
+
 /** Messages whose field the form does not show (so that none is silently lost). */
 export function unplacedErrors(fields: FieldErrors, shown: readonly string[]): string[] {
   return Object.entries(fields)
@@ -34,7 +39,11 @@ export function unplacedErrors(fields: FieldErrors, shown: readonly string[]): s
 }
 
 /** After a failed submit, move focus to the first field in error so keyboard and screen reader users land on it. */
-export function useFocusFirstError(form: RefObject<HTMLElement | null>, errors: FieldErrors, attempt: number): void {
+export function useFocusFirstError(
+  form: RefObject<HTMLElement | null>,
+  errors: FieldErrors,
+  attempt: number,
+): void {
   useEffect(() => {
     if (attempt === 0 || Object.keys(errors).length === 0) return;
     const first = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');

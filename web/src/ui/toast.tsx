@@ -33,7 +33,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         <div role="status" aria-live="polite" style={{ maxWidth: '32rem', marginInline: 'auto' }}>
           <Transition mounted={message !== null} transition="slide-up">
             {(styles) => (
-              <Alert color="teal.9" variant="filled" style={{ ...styles, boxShadow: 'var(--mantine-shadow-md)' }}>
+              <Alert
+                color="teal.9"
+                variant="filled"
+                style={{ ...styles, boxShadow: 'var(--mantine-shadow-md)' }}
+              >
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <Text size="sm" c="white" fw={500}>
                     {message}

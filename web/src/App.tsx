@@ -1,0 +1,93 @@
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { setUnauthorizedHandler } from './api/client.ts';
+import { ChangePasswordPage } from './auth/ChangePasswordPage.tsx';
+import { LoginPage } from './auth/LoginPage.tsx';
+import { OtpPage } from './auth/OtpPage.tsx';
+import { PatternLoginPage } from './auth/PatternLoginPage.tsx';
+import { RequireSession } from './auth/RequireSession.tsx';
+import { ME_KEY } from './auth/session.ts';
+import { HomePage } from './home/HomePage.tsx';
+import { CreatePatternPage } from './pattern/CreatePatternPage.tsx';
+import { cssVariablesResolver, theme } from './theme.ts';
+import { Layout } from './ui/Layout.tsx';
+import { NotFoundPage } from './ui/NotFoundPage.tsx';
+import { ToastProvider } from './ui/toast.tsx';
+
+// Screens most users never open load on demand.
+const RegistrationPage = lazy(() =>
+  import('./registration/RegistrationPage.tsx').then((m) => ({ default: m.RegistrationPage })),
+);
+const SupportPage = lazy(() => import('./support/SupportPage.tsx').then((m) => ({ default: m.SupportPage })));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // No silent retries: on a slow network each try can take the full timeout; the user decides.
+    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 30_000 },
+    mutations: { retry: false },
+  },
+});
+
+// A 401 on an authenticated request means the session is gone: the guards then send the user to log in.
+setUnauthorizedHandler(() => {
+  queryClient.setQueryData(ME_KEY, null);
+});
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/connexion', element: <LoginPage /> },
+      { path: '/connexion/code', element: <OtpPage /> },
+      { path: '/connexion/schema', element: <PatternLoginPage /> },
+      { path: '/inscription', element: <RegistrationPage /> },
+      {
+        path: '/schema/nouveau',
+        element: (
+          <RequireSession>
+            <CreatePatternPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/mot-de-passe',
+        element: (
+          <RequireSession>
+            <ChangePasswordPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/',
+        element: (
+          <RequireSession role="professional">
+            <HomePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/support',
+        element: (
+          <RequireSession role="support">
+            <SupportPage />
+          </RequireSession>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>
+          <RouterProvider router={router} />
+        </ToastProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

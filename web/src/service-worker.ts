@@ -1,0 +1,9 @@
+/** Registers `/sw.js` (app shell cache; push comes later) in production builds only, so dev reloads stay fresh. */
+export function registerServiceWorker(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error: unknown) => {
+      console.warn('Service worker non enregistré', error);
+    });
+  });
+}
