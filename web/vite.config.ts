@@ -20,7 +20,8 @@ export default defineConfig(({ mode }) => {
           manualChunks(id: string) {
             if (!id.includes('node_modules')) return undefined;
             if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
-            if (id.includes('node_modules/@mantine/') || id.includes('node_modules/@floating-ui/')) return 'mantine';
+            if (id.includes('node_modules/@mantine/') || id.includes('node_modules/@floating-ui/'))
+              return 'mantine';
             if (id.includes('node_modules/zod/')) return 'zod';
             return 'vendor';
           },

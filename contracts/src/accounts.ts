@@ -44,11 +44,16 @@ export type OfficeAddress = z.infer<typeof OfficeAddress>;
 export const IdentifierType = z.enum(['rpps', 'adeli'], {
   message: "Le type d'identifiant doit être RPPS ou ADELI.",
 });
-export const Profession = z.enum(PROFESSION_CODES, { message: 'Profession inconnue (code TRE_G15 attendu).' });
+export const Profession = z.enum(PROFESSION_CODES, {
+  message: 'Profession inconnue (code TRE_G15 attendu).',
+});
 export const Role = z.enum(['professional', 'support']);
 export const AccountStatus = z.enum(['pending', 'active', 'blocked', 'rejected']);
 
-const checkIdentifier = (v: { identifierType: 'rpps' | 'adeli'; identifier: string }, ctx: z.RefinementCtx) => {
+const checkIdentifier = (
+  v: { identifierType: 'rpps' | 'adeli'; identifier: string },
+  ctx: z.RefinementCtx,
+) => {
   const problem = identifierProblem(v.identifierType, v.identifier);
   if (problem) ctx.addIssue({ code: 'custom', path: ['identifier'], message: problem });
 };
@@ -76,7 +81,9 @@ export const Password = z
   .max(256, 'Le mot de passe est trop long.');
 
 /** Registration: the multipart fields (the `proof` file travels beside them). */
-export const RegistrationFields = professionalShape.extend({ password: Password }).superRefine(checkIdentifier);
+export const RegistrationFields = professionalShape
+  .extend({ password: Password })
+  .superRefine(checkIdentifier);
 export type RegistrationFields = z.infer<typeof RegistrationFields>;
 
 export const RegistrationCreated = z.object({ id: Uuid, status: z.literal('pending') });
@@ -148,4 +155,8 @@ export const ChangePasswordRequest = z.strictObject({
   next: Password,
 });
 
-export const DeviceStatus = z.object({ deviceId: DeviceId, hasPattern: z.boolean(), userFirstName: z.string() });
+export const DeviceStatus = z.object({
+  deviceId: DeviceId,
+  hasPattern: z.boolean(),
+  userFirstName: z.string(),
+});

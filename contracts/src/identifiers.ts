@@ -1,3 +1,9 @@
+/** The digit that, appended to `body`, makes it pass the Luhn check. */
+export function luhnKey(body: string): string {
+  for (let k = 0; k <= 9; k++) if (luhnValid(body + String(k))) return String(k);
+  throw new Error('not a string of digits');
+}
+
 /** Luhn check over a string of digits (RPPS: 11 digits, ADELI: 9 digits). */
 export function luhnValid(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false;

@@ -108,14 +108,24 @@ export type ActivityPreferences = z.infer<typeof ActivityPreferences>;
 // ---------------------------------------------------------------------------------------------------------------
 // "Pref. Notifs" (D6): when push, e-mail and SMS may reach the professional. Wall-clock times in Europe/Paris.
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const TimeRange = z
   .strictObject({
     start: z.string().regex(TIME, 'Heure de début invalide (HH:MM).'),
-    end: z.string().refine((v) => TIME.test(v) || v === '24:00', 'Heure de fin invalide (HH:MM, 24:00 au plus).'),
+    end: z
+      .string()
+      .refine((v) => TIME.test(v) || v === '24:00', 'Heure de fin invalide (HH:MM, 24:00 au plus).'),
   })
   .refine((r) => r.start < r.end, { path: ['end'], message: 'L’heure de fin doit suivre l’heure de début.' });
 export type TimeRange = z.infer<typeof TimeRange>;
@@ -157,7 +167,10 @@ const DayScheduleInput = z
     }
   });
 
-export const DaySchedule = z.object({ mode: DayMode, ranges: z.array(z.object({ start: z.string(), end: z.string() })) });
+export const DaySchedule = z.object({
+  mode: DayMode,
+  ranges: z.array(z.object({ start: z.string(), end: z.string() })),
+});
 export type DaySchedule = z.infer<typeof DaySchedule>;
 
 export const NotificationScheduleUpdate = z.strictObject({

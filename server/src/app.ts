@@ -74,7 +74,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Relais API', version: VERSION, description: 'Coordination des soins entre professionnels de santé' },
+      info: {
+        title: 'Relais API',
+        version: VERSION,
+        description: 'Coordination des soins entre professionnels de santé',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },

@@ -7,9 +7,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
 const sharedCommunes = resolve(repoRoot, '../shared/data/communes-centres.csv');
 
-const flag = z
-  .enum(['0', '1', 'true', 'false'])
-  .transform((v) => v === '1' || v === 'true');
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const Env = z
   .object({
@@ -29,16 +27,32 @@ const Env = z
     RELAIS_DEMO: flag.optional(),
     RELAIS_TEST_MODE: flag.default(false),
     RELAIS_SUPPORT_EMAIL: z.email().optional(),
-    RELAIS_SUPPORT_PASSWORD: z.string().min(12, 'RELAIS_SUPPORT_PASSWORD must be at least 12 characters').optional(),
+    RELAIS_SUPPORT_PASSWORD: z
+      .string()
+      .min(12, 'RELAIS_SUPPORT_PASSWORD must be at least 12 characters')
+      .optional(),
     RELAIS_SUPPORT_PHONE: z.string().optional(),
     RELAIS_COMMUNES_FILE: z.string().optional(),
     RELAIS_GEOCODER: z.enum(['offline', 'geoplateforme']).default('offline'),
     RELAIS_SMS_URL: z.url().optional(),
     RELAIS_SMS_TOKEN: z.string().optional(),
-    RELAIS_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'RELAIS_SMTP_URL must be smtp:// or smtps://').optional(),
+    RELAIS_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'RELAIS_SMTP_URL must be smtp:// or smtps://')
+      .optional(),
     RELAIS_SMTP_FROM: z.string().default('Relais <no-reply@relais.localhost>'),
-    RELAIS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
-    RELAIS_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    RELAIS_SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(120),
+    RELAIS_SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
     RELAIS_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     RELAIS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RELAIS_WEB_DIST: z.string().optional(),
@@ -46,9 +60,17 @@ const Env = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       if (env.RELAIS_TEST_MODE)
-        ctx.addIssue({ code: 'custom', path: ['RELAIS_TEST_MODE'], message: 'refused when NODE_ENV=production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['RELAIS_TEST_MODE'],
+          message: 'refused when NODE_ENV=production',
+        });
       if (!env.RELAIS_DATA_KEY)
-        ctx.addIssue({ code: 'custom', path: ['RELAIS_DATA_KEY'], message: 'required when NODE_ENV=production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['RELAIS_DATA_KEY'],
+          message: 'required when NODE_ENV=production',
+        });
     }
     if (env.RELAIS_SUPPORT_EMAIL && !env.RELAIS_SUPPORT_PASSWORD)
       ctx.addIssue({
@@ -105,13 +127,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testMode: e.RELAIS_TEST_MODE,
     support:
       e.RELAIS_SUPPORT_EMAIL && e.RELAIS_SUPPORT_PASSWORD
-        ? { email: e.RELAIS_SUPPORT_EMAIL, password: e.RELAIS_SUPPORT_PASSWORD, phone: e.RELAIS_SUPPORT_PHONE }
+        ? {
+            email: e.RELAIS_SUPPORT_EMAIL,
+            password: e.RELAIS_SUPPORT_PASSWORD,
+            phone: e.RELAIS_SUPPORT_PHONE,
+          }
         : undefined,
     communesFile,
     geocoder: e.RELAIS_GEOCODER,
-    sms: e.RELAIS_SMS_URL && e.RELAIS_SMS_TOKEN ? { url: e.RELAIS_SMS_URL, token: e.RELAIS_SMS_TOKEN } : undefined,
+    sms:
+      e.RELAIS_SMS_URL && e.RELAIS_SMS_TOKEN
+        ? { url: e.RELAIS_SMS_URL, token: e.RELAIS_SMS_TOKEN }
+        : undefined,
     smtp: e.RELAIS_SMTP_URL ? { url: e.RELAIS_SMTP_URL, from: e.RELAIS_SMTP_FROM } : undefined,
-    session: { idleMs: e.RELAIS_SESSION_IDLE_MINUTES * 60_000, maxMs: e.RELAIS_SESSION_MAX_HOURS * 3_600_000 },
+    session: {
+      idleMs: e.RELAIS_SESSION_IDLE_MINUTES * 60_000,
+      maxMs: e.RELAIS_SESSION_MAX_HOURS * 3_600_000,
+    },
     loginRatePerMinute: e.RELAIS_LOGIN_RATE_PER_MINUTE,
     logLevel: e.RELAIS_LOG_LEVEL,
     webDist: e.RELAIS_WEB_DIST ?? resolve(repoRoot, 'web/dist'),

@@ -24,7 +24,7 @@ async function main() {
       `RELAIS_DATA_KEY is not set: using the key generated in ${key.generatedAt}. Set RELAIS_DATA_KEY in production.`,
     );
   const worker = createWorker(deps);
-  runDueWork = worker.runDueWork;
+  runDueWork = () => worker.runDueWork();
 
   if (config.support) {
     const created = await createSupportAccount(database.db, clock, config.support);
@@ -37,9 +37,15 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.port === port ? config.publicUrl : `http://${config.host}:${port}`;
-  const lines = [`Relais écoute sur ${url} (base ${database.kind === 'embedded' ? 'embarquée' : 'PostgreSQL'})`];
+  const lines = [
+    `Relais écoute sur ${url} (base ${database.kind === 'embedded' ? 'embarquée' : 'PostgreSQL'})`,
+  ];
   if (demoLogins) {
-    lines.push('', `Démo — mot de passe commun : ${DEMO_PASSWORD}`, 'Les codes SMS s’affichent ici, dans la console.');
+    lines.push(
+      '',
+      `Démo — mot de passe commun : ${DEMO_PASSWORD}`,
+      'Les codes SMS s’affichent ici, dans la console.',
+    );
     for (const d of demoLogins) lines.push(`  ${d.role.padEnd(17)} ${d.name.padEnd(22)} ${d.login}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
@@ -63,6 +69,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`Relais failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Relais failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

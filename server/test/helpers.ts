@@ -11,6 +11,7 @@ import type { Deps } from '../src/deps.ts';
 import { createWorker, type Worker } from '../src/jobs/worker.ts';
 import { DataCipher } from '../src/shared/crypto.ts';
 import { createSupportAccount } from '../src/accounts/create-support-account.ts';
+import { luhnKey } from '@relais/contracts';
 import { withDatabase } from './global-setup.ts';
 
 export const TEST_PASSWORD = 'Correct-Cheval-Agrafe-2026';
@@ -61,16 +62,17 @@ export async function createTestApp(
   const db = database ?? (await openTestDatabase());
   const clock = new OffsetClock();
   const cipher = new DataCipher(TEST_KEY);
-  let worker: Worker | undefined;
+  const workerRef: { current?: Worker } = {};
   const { app, deps } = await buildApp({
     config,
     database: db,
     clock,
     cipher,
     logger: false,
-    runDueWork: () => worker?.runDueWork() ?? Promise.resolve(),
+    runDueWork: () => workerRef.current?.runDueWork() ?? Promise.resolve(),
   });
-  worker = createWorker(deps);
+  const worker = createWorker(deps);
+  workerRef.current = worker;
   await app.ready();
   return {
     app,
@@ -94,22 +96,7 @@ export function rpps(seed: number): string {
 export function adeli(seed: number): string {
   return withLuhn('91' + String(seed).padStart(6, '0'));
 }
-function withLuhn(body: string): string {
-  for (let k = 0; k < 10; k++) {
-    const candidate = body + String(k);
-    let sum = 0;
-    [...candidate].reverse().forEach((c, i) => {
-      let d = Number(c);
-      if (i % 2 === 1) {
-        d *= 2;
-        if (d > 9) d -= 9;
-      }
-      sum += d;
-    });
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
+const withLuhn = (body: string) => body + luhnKey(body);
 
 let counter = 0;
 /** Registration fields for a distinct professional (unique identifier, e-mail and phone). */
@@ -153,11 +140,14 @@ export function multipart(
   const boundary = `----relais${randomUUID()}`;
   const chunks: Buffer[] = [];
   const add = (name: string, value: string) =>
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
   for (const [key, value] of Object.entries(fields)) {
     if (value !== null && typeof value === 'object')
-      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) add(`${key}.${sub}`, String(v));
-    else if (value !== undefined) add(key, String(value));
+      for (const [sub, v] of Object.entries(value as Record<string, string>)) add(`${key}.${sub}`, v);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      add(key, String(value));
   }
   if (file)
     chunks.push(
@@ -168,7 +158,10 @@ export function multipart(
       Buffer.from('\r\n'),
     );
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 export async function register(
@@ -186,7 +179,10 @@ export async function register(
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export async function lastSms(app: FastifyInstance, to: string): Promise<string> {
-  const res = await app.inject({ method: 'GET', url: `/api/test/outbox?channel=sms&to=${encodeURIComponent(to)}` });
+  const res = await app.inject({
+    method: 'GET',
+    url: `/api/test/outbox?channel=sms&to=${encodeURIComponent(to)}`,
+  });
   const list = res.json<{ body: string }[]>();
   if (!list[0]) throw new Error(`no SMS to ${to}`);
   return list[0].body;
@@ -202,18 +198,36 @@ export interface LoggedIn {
 }
 
 /** Password + SMS code: the full first login on a new device. */
-export async function loginWithCode(app: FastifyInstance, identifier: string, password: string, phone: string): Promise<LoggedIn> {
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { identifier, password } });
+export async function loginWithCode(
+  app: FastifyInstance,
+  identifier: string,
+  password: string,
+  phone: string,
+): Promise<LoggedIn> {
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { identifier, password },
+  });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
   const { challengeId } = login.json<{ challengeId: string }>();
   const code = codeIn(await lastSms(app, phone));
   const otp = await app.inject({ method: 'POST', url: '/api/auth/otp', payload: { challengeId, code } });
   if (otp.statusCode !== 200) throw new Error(`otp failed: ${otp.statusCode} ${otp.body}`);
   const body = otp.json<{ token: string; deviceId: string; deviceSecret: string; user: { id: string } }>();
-  return { token: body.token, deviceId: body.deviceId, deviceSecret: body.deviceSecret, userId: body.user.id };
+  return {
+    token: body.token,
+    deviceId: body.deviceId,
+    deviceSecret: body.deviceSecret,
+    userId: body.user.id,
+  };
 }
 
-export const SUPPORT = { email: 'support@relais.test', password: 'Vigie-Ardente-Coquelicot-77', phone: '+33600000099' };
+export const SUPPORT = {
+  email: 'support@relais.test',
+  password: 'Vigie-Ardente-Coquelicot-77',
+  phone: '+33600000099',
+};
 
 export async function supportSession(t: TestApp): Promise<LoggedIn> {
   await createSupportAccount(t.deps.db, t.clock, SUPPORT);
@@ -221,7 +235,11 @@ export async function supportSession(t: TestApp): Promise<LoggedIn> {
 }
 
 /** Registers a professional, has support approve them, and logs them in with the SMS code. */
-export async function activeProfessional(t: TestApp, support: LoggedIn, overrides: Record<string, unknown> = {}) {
+export async function activeProfessional(
+  t: TestApp,
+  support: LoggedIn,
+  overrides: Record<string, unknown> = {},
+) {
   const fields = professionalFields(overrides);
   const res = await register(t.app, fields);
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.body}`);

@@ -33,11 +33,13 @@ export const theme = createTheme({
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
   headings: { fontWeight: '700' },
   components: {
-    // 16 px inputs: iOS Safari zooms into anything smaller.
-    TextInput: { defaultProps: { size: 'md' } },
-    PasswordInput: { defaultProps: { size: 'md' } },
-    NativeSelect: { defaultProps: { size: 'md' } },
-    Textarea: { defaultProps: { size: 'md' } },
+    // 16 px inputs: iOS Safari zooms into anything smaller. No asterisk inside labels: it would become part
+    // of the label text ("Nom *"); forms say instead which fields are optional ("(facultatif)").
+    TextInput: { defaultProps: { size: 'md', withAsterisk: false } },
+    PasswordInput: { defaultProps: { size: 'md', withAsterisk: false } },
+    NativeSelect: { defaultProps: { size: 'md', withAsterisk: false } },
+    Textarea: { defaultProps: { size: 'md', withAsterisk: false } },
+    RadioGroup: { defaultProps: { withAsterisk: false } },
     Button: { defaultProps: { size: 'md' } },
   },
 });
@@ -45,6 +47,10 @@ export const theme = createTheme({
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   // "dimmed" text defaults to gray.6, 3.3:1 on white; gray.7 reads at 7:1.
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  // Error text defaults to red.6, 3.6:1 on white; red.9 reads at 5.6:1.
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });

@@ -16,7 +16,11 @@ export async function changePassword(
   const { user } = actor;
   if (!user.passwordHash || !(await verifySecret(user.passwordHash, input.current))) {
     await deps.db.transaction((tx) =>
-      appendAudit(tx, deps.clock, ctx, { action: 'account.password.change', outcome: 'failure', targetId: user.id }),
+      appendAudit(tx, deps.clock, ctx, {
+        action: 'account.password.change',
+        outcome: 'failure',
+        targetId: user.id,
+      }),
     );
     throw new AppError('validation_failed', 'Le mot de passe actuel est incorrect.', {
       fields: { current: 'Le mot de passe actuel est incorrect.' },
@@ -24,7 +28,12 @@ export async function changePassword(
   }
   if (input.next === input.current)
     throw invalidFields({ next: 'Le nouveau mot de passe doit être différent de l’actuel.' });
-  const weak = await passwordProblem(input.next, [user.firstName, user.lastName, user.email, user.identifier ?? '']);
+  const weak = await passwordProblem(input.next, [
+    user.firstName,
+    user.lastName,
+    user.email,
+    user.identifier ?? '',
+  ]);
   if (weak) throw invalidFields({ next: weak });
   const passwordHash = await hashSecret(input.next);
   await deps.db.transaction(async (tx) => {
@@ -37,6 +46,10 @@ export async function changePassword(
       .update(sessions)
       .set({ revokedAt: now })
       .where(and(eq(sessions.userId, user.id), ne(sessions.id, actor.sessionId), isNull(sessions.revokedAt)));
-    await appendAudit(tx, deps.clock, ctx, { action: 'account.password.change', outcome: 'success', targetId: user.id });
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'account.password.change',
+      outcome: 'success',
+      targetId: user.id,
+    });
   });
 }

@@ -12,12 +12,19 @@ import { nameKey } from './user-view.ts';
 export async function createSupportAccount(
   db: Db,
   clock: Clock,
-  input: { email: string; password: string; phone: string | undefined; firstName?: string; lastName?: string },
+  input: {
+    email: string;
+    password: string;
+    phone: string | undefined;
+    firstName?: string;
+    lastName?: string;
+  },
 ): Promise<{ id: string; created: boolean }> {
   const email = Email.safeParse(input.email);
   if (!email.success) throw invalidFields({ email: "L'adresse e-mail n'est pas valide." });
   const phone = MobilePhone.safeParse(input.phone ?? '');
-  if (!phone.success) throw invalidFields({ phone: 'Un téléphone mobile est requis pour le code de connexion par SMS.' });
+  if (!phone.success)
+    throw invalidFields({ phone: 'Un téléphone mobile est requis pour le code de connexion par SMS.' });
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email.data));
   if (existing) return { id: existing.id, created: false };
   const weak = await passwordProblem(input.password, [email.data]);
@@ -44,7 +51,11 @@ export async function createSupportAccount(
       })
       .returning({ id: users.id });
     if (!row) throw new Error('insert returned nothing');
-    await appendAudit(tx, clock, systemContext, { action: 'account.support.create', outcome: 'success', targetId: row.id });
+    await appendAudit(tx, clock, systemContext, {
+      action: 'account.support.create',
+      outcome: 'success',
+      targetId: row.id,
+    });
     return { id: row.id, created: true };
   });
 }

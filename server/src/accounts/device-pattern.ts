@@ -21,7 +21,10 @@ export async function setDevicePattern(
   input: { deviceId: string; pattern: number[] },
 ): Promise<void> {
   if (actor.sessionDeviceId !== input.deviceId)
-    throw new AppError('not_found', 'Appareil inconnu : reconnectez-vous sur cet appareil pour créer votre schéma.');
+    throw new AppError(
+      'not_found',
+      'Appareil inconnu : reconnectez-vous sur cet appareil pour créer votre schéma.',
+    );
   const patternHash = await hashSecret(patternSecret(input.deviceId, input.pattern));
   await deps.db.transaction(async (tx) => {
     const updated = await tx
@@ -30,13 +33,16 @@ export async function setDevicePattern(
       .where(and(eq(devices.id, input.deviceId), eq(devices.userId, actor.userId)))
       .returning({ id: devices.id });
     if (!updated.length) throw new AppError('not_found', 'Appareil inconnu.');
-    await appendAudit(tx, deps.clock, ctx, { action: 'device.pattern.set', outcome: 'success', targetId: input.deviceId });
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'device.pattern.set',
+      outcome: 'success',
+      targetId: input.deviceId,
+    });
   });
 }
 
 type Outcome =
-  | { ok: true; value: { token: string; expiresAt: Date; user: UserRow } }
-  | { ok: false; error: AppError };
+  { ok: true; value: { token: string; expiresAt: Date; user: UserRow } } | { ok: false; error: AppError };
 
 /**
  * D3: login with the device's schéma. The device secret proves the device; 5 wrong schémas in a row revoke the
@@ -72,7 +78,10 @@ export async function loginWithPattern(
       await audit('failure', { reason: 'unknown_device' });
       return {
         ok: false,
-        error: new AppError('invalid_credentials', 'Appareil non reconnu : connectez-vous avec vos identifiants.'),
+        error: new AppError(
+          'invalid_credentials',
+          'Appareil non reconnu : connectez-vous avec vos identifiants.',
+        ),
       };
     }
     const { device, user } = found;
@@ -105,9 +114,13 @@ export async function loginWithPattern(
               'pattern_revoked',
               'Schéma incorrect 5 fois : il est désactivé. Connectez-vous avec vos identifiants.',
             )
-          : new AppError('wrong_pattern', `Schéma incorrect. Il vous reste ${MAX_PATTERN_FAILURES - failures} essai(s).`, {
-              remaining: MAX_PATTERN_FAILURES - failures,
-            }),
+          : new AppError(
+              'wrong_pattern',
+              `Schéma incorrect. Il vous reste ${MAX_PATTERN_FAILURES - failures} essai(s).`,
+              {
+                remaining: MAX_PATTERN_FAILURES - failures,
+              },
+            ),
       };
     }
     await tx

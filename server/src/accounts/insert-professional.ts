@@ -11,7 +11,12 @@ export async function insertProfessional(
   tx: DbOrTx,
   clock: Clock,
   fields: ProfessionalFields,
-  account: { status: 'pending' | 'active'; passwordHash: string; mustChangePassword: boolean; approvedBy?: string },
+  account: {
+    status: 'pending' | 'active';
+    passwordHash: string;
+    mustChangePassword: boolean;
+    approvedBy?: string;
+  },
 ): Promise<UserRow> {
   const taken = await tx
     .select({ email: users.email, identifierType: users.identifierType, identifier: users.identifier })

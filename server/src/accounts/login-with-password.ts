@@ -51,7 +51,10 @@ function statusError(user: UserRow): AppError | null {
     case 'blocked':
       return new AppError('account_blocked', 'Compte bloqué : contactez le support pour le débloquer.');
     case 'pending':
-      return new AppError('account_pending', 'Votre inscription est en attente de validation par le support.');
+      return new AppError(
+        'account_pending',
+        'Votre inscription est en attente de validation par le support.',
+      );
     case 'rejected':
       return new AppError('account_rejected', 'Votre inscription a été refusée. Contactez le support.');
   }
@@ -149,16 +152,30 @@ export async function loginWithPassword(
     await tx.update(users).set({ failedLogins: 0 }).where(eq(users.id, user.id));
     if (device) {
       await tx.update(devices).set({ lastUsedAt: now }).where(eq(devices.id, device.id));
-      const session = await createSession(tx, deps.clock, deps.config, user.id, device.id, 'password_trusted_device');
+      const session = await createSession(
+        tx,
+        deps.clock,
+        deps.config,
+        user.id,
+        device.id,
+        'password_trusted_device',
+      );
       await appendAudit(tx, deps.clock, ctx, {
         action: 'login.password',
         outcome: 'success',
         actorId: user.id,
         details: { deviceId: device.id, secondFactor: 'trusted_device' },
       });
-      return { kind: 'session', token: session.token, expiresAt: session.expiresAt, user, deviceId: device.id };
+      return {
+        kind: 'session',
+        token: session.token,
+        expiresAt: session.expiresAt,
+        user,
+        deviceId: device.id,
+      };
     }
-    if (!user.mobilePhone) throw new AppError('rule_violated', 'Aucun téléphone mobile : contactez le support.');
+    if (!user.mobilePhone)
+      throw new AppError('rule_violated', 'Aucun téléphone mobile : contactez le support.');
     // A new code replaces any earlier one still open.
     await tx
       .update(otpChallenges)

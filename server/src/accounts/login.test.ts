@@ -21,7 +21,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type ErrorReply = { error: { code: string; message: string; details?: { remaining?: number } } };
-const login = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload });
+const login = (payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/login', payload });
 const patternLogin = (payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url: '/api/auth/pattern-login', payload });
 
@@ -53,12 +54,20 @@ describe('second factor and trusted devices', () => {
     const pro = await activeProfessional(t, support);
     const start = async () => {
       const r = await login({ identifier: pro.fields.email, password: TEST_PASSWORD });
-      return { challengeId: r.json<{ challengeId: string }>().challengeId, code: codeIn(await lastSms(t.app, pro.phone)) };
+      return {
+        challengeId: r.json<{ challengeId: string }>().challengeId,
+        code: codeIn(await lastSms(t.app, pro.phone)),
+      };
     };
-    const otp = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/auth/otp', payload });
+    const otp = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/otp', payload });
     // Expiry
     const a = await start();
-    await t.app.inject({ method: 'POST', url: '/api/test/clock', payload: { advanceMs: 10 * 60_000 + 1000 } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/test/clock',
+      payload: { advanceMs: 10 * 60_000 + 1000 },
+    });
     const late = await otp(a);
     expect(late.statusCode).toBe(410);
     // Five wrong tries burn the challenge, even for the right code afterwards
@@ -86,7 +95,11 @@ describe('second factor and trusted devices', () => {
       deviceSecret: pro.deviceSecret,
     });
     expect(trusted.json<{ token?: string }>().token).toBeTruthy();
-    const idOnly = await login({ identifier: pro.fields.email, password: TEST_PASSWORD, deviceId: pro.deviceId });
+    const idOnly = await login({
+      identifier: pro.fields.email,
+      password: TEST_PASSWORD,
+      deviceId: pro.deviceId,
+    });
     expect(idOnly.json<{ challengeId?: string }>().challengeId).toBeTruthy();
     const forged = await login({
       identifier: pro.fields.email,
@@ -97,7 +110,7 @@ describe('second factor and trusted devices', () => {
     expect(forged.json<{ challengeId?: string }>().challengeId).toBeTruthy();
   });
 
-  it("D3: the schéma logs in on its own device only, and 5 wrong schémas revoke it", async () => {
+  it('D3: the schéma logs in on its own device only, and 5 wrong schémas revoke it', async () => {
     const pro = await activeProfessional(t, support);
     const set = await t.app.inject({
       method: 'POST',
@@ -106,20 +119,39 @@ describe('second factor and trusted devices', () => {
       payload: { deviceId: pro.deviceId, pattern: [0, 1, 2, 5, 8] },
     });
     expect(set.statusCode).toBe(204);
-    const ok = await patternLogin({ deviceId: pro.deviceId, deviceSecret: pro.deviceSecret, pattern: [0, 1, 2, 5, 8] });
+    const ok = await patternLogin({
+      deviceId: pro.deviceId,
+      deviceSecret: pro.deviceSecret,
+      pattern: [0, 1, 2, 5, 8],
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json<{ user: { id: string } }>().user.id).toBe(pro.userId);
     const noSecret = await patternLogin({ deviceId: pro.deviceId, pattern: [0, 1, 2, 5, 8] });
     expect(noSecret.statusCode).toBe(401);
     for (let i = 1; i <= 4; i++) {
-      const r = await patternLogin({ deviceId: pro.deviceId, deviceSecret: pro.deviceSecret, pattern: [8, 5, 2, 1] });
+      const r = await patternLogin({
+        deviceId: pro.deviceId,
+        deviceSecret: pro.deviceSecret,
+        pattern: [8, 5, 2, 1],
+      });
       expect(r.statusCode).toBe(401);
-      expect(r.json<ErrorReply>().error).toMatchObject({ code: 'wrong_pattern', details: { remaining: 5 - i } });
+      expect(r.json<ErrorReply>().error).toMatchObject({
+        code: 'wrong_pattern',
+        details: { remaining: 5 - i },
+      });
     }
-    const fifth = await patternLogin({ deviceId: pro.deviceId, deviceSecret: pro.deviceSecret, pattern: [8, 5, 2, 1] });
+    const fifth = await patternLogin({
+      deviceId: pro.deviceId,
+      deviceSecret: pro.deviceSecret,
+      pattern: [8, 5, 2, 1],
+    });
     expect(fifth.statusCode).toBe(410);
     expect(fifth.json<ErrorReply>().error.code).toBe('pattern_revoked');
-    const right = await patternLogin({ deviceId: pro.deviceId, deviceSecret: pro.deviceSecret, pattern: [0, 1, 2, 5, 8] });
+    const right = await patternLogin({
+      deviceId: pro.deviceId,
+      deviceSecret: pro.deviceSecret,
+      pattern: [0, 1, 2, 5, 8],
+    });
     expect(right.statusCode).toBe(410);
   });
 
@@ -139,7 +171,11 @@ describe('second factor and trusted devices', () => {
       payload: { deviceId: again.deviceId, pattern: [3, 4, 5, 8, 7] },
     });
     expect(set.statusCode).toBe(204);
-    const r = await patternLogin({ deviceId: again.deviceId, deviceSecret: again.deviceSecret, pattern: [3, 4, 5, 8, 7] });
+    const r = await patternLogin({
+      deviceId: again.deviceId,
+      deviceSecret: again.deviceSecret,
+      pattern: [3, 4, 5, 8, 7],
+    });
     expect(r.statusCode).toBe(200);
     // The schéma belongs to the device of the session that sets it: not to another device of the same user.
     const other = await t.app.inject({
@@ -153,7 +189,12 @@ describe('second factor and trusted devices', () => {
 
   it('D3: a schéma needs 4 to 9 distinct dots of the 3×3 grid', async () => {
     const pro = await activeProfessional(t, support);
-    for (const pattern of [[0, 1, 2], [0, 1, 1, 2], [0, 1, 2, 9], [0, 1, 2, 3, 4, 5, 6, 7, 8, 0]]) {
+    for (const pattern of [
+      [0, 1, 2],
+      [0, 1, 1, 2],
+      [0, 1, 2, 9],
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 0],
+    ]) {
       const r = await t.app.inject({
         method: 'POST',
         url: '/api/auth/pattern',
@@ -191,7 +232,8 @@ describe('lockout and passwords', () => {
 
   it('D4: a successful login resets the count of failures', async () => {
     const pro = await activeProfessional(t, support);
-    for (let i = 0; i < 4; i++) await login({ identifier: pro.fields.email, password: 'Pas-le-bon-mot-de-passe' });
+    for (let i = 0; i < 4; i++)
+      await login({ identifier: pro.fields.email, password: 'Pas-le-bon-mot-de-passe' });
     expect((await login({ identifier: pro.fields.email, password: TEST_PASSWORD })).statusCode).toBe(200);
     const r = await login({ identifier: pro.fields.email, password: 'Pas-le-bon-mot-de-passe' });
     expect(r.json<ErrorReply>().error.details?.remaining).toBe(4);
@@ -235,7 +277,10 @@ describe('lockout and passwords', () => {
     const pro = await activeProfessional(t, support);
     const change = (payload: Record<string, unknown>) =>
       t.app.inject({ method: 'POST', url: '/api/auth/password', headers: bearer(pro.token), payload });
-    const wrongCurrent = await change({ current: 'Pas-le-bon-mot-de-passe', next: 'Nouvelle-Tournee-Matinale-42' });
+    const wrongCurrent = await change({
+      current: 'Pas-le-bon-mot-de-passe',
+      next: 'Nouvelle-Tournee-Matinale-42',
+    });
     expect(wrongCurrent.statusCode).toBe(400);
     const weak = await change({ current: TEST_PASSWORD, next: 'azertyuiop12' });
     expect(weak.statusCode).toBe(400);
@@ -250,7 +295,10 @@ describe('lockout and passwords', () => {
 
   it('D3: logout revokes the session', async () => {
     const pro = await activeProfessional(t, support);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(pro.token) })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(pro.token) }))
+        .statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ url: '/api/me', headers: bearer(pro.token) })).statusCode).toBe(401);
   });
 });
@@ -259,7 +307,8 @@ describe('sessions', () => {
   it('D21: sessions expire after the idle time and after the absolute lifetime', async () => {
     const pro = await activeProfessional(t, support);
     const me = (token: string) => t.app.inject({ url: '/api/me', headers: bearer(token) });
-    const advance = (ms: number) => t.app.inject({ method: 'POST', url: '/api/test/clock', payload: { advanceMs: ms } });
+    const advance = (ms: number) =>
+      t.app.inject({ method: 'POST', url: '/api/test/clock', payload: { advanceMs: ms } });
     await advance(119 * 60_000);
     expect((await me(pro.token)).statusCode).toBe(200);
     await advance(121 * 60_000);

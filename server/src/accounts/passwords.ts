@@ -62,7 +62,7 @@ export function temporaryPassword(): string {
   const groups: string[] = [];
   for (let g = 0; g < 4; g++) {
     let s = '';
-    for (let i = 0; i < 4; i++) s += TEMP_ALPHABET[randomInt(TEMP_ALPHABET.length)];
+    for (let i = 0; i < 4; i++) s += TEMP_ALPHABET.charAt(randomInt(TEMP_ALPHABET.length));
     groups.push(s);
   }
   return groups.join('-');

@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const userCount = async () => (await rows<{ n: number }>(t.deps.db, sql`SELECT count(*)::int AS n FROM users`))[0]?.n;
+const userCount = async () =>
+  (await rows<{ n: number }>(t.deps.db, sql`SELECT count(*)::int AS n FROM users`))[0]?.n;
 
 describe('registration', () => {
   it('D1: a professional registers with RPPS and a proof; the account is pending', async () => {
@@ -33,8 +34,13 @@ describe('registration', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json<{ id: string; status: string }>();
     expect(body.status).toBe('pending');
-    const pending = await t.app.inject({ url: '/api/admin/registrations?status=pending', headers: bearer(support.token) });
-    const mine = pending.json<{ id: string; identifier: string; proof: { mimeType: string } }[]>().find((r) => r.id === body.id);
+    const pending = await t.app.inject({
+      url: '/api/admin/registrations?status=pending',
+      headers: bearer(support.token),
+    });
+    const mine = pending
+      .json<{ id: string; identifier: string; proof: { mimeType: string } }[]>()
+      .find((r) => r.id === body.id);
     expect(mine?.identifier).toBe(fields.identifier);
     expect(mine?.proof.mimeType).toBe('image/png');
     const login = await t.app.inject({
@@ -47,7 +53,11 @@ describe('registration', () => {
   });
 
   it('D1: ADELI numbers are accepted with a valid key, JPEG and PDF proofs are recognised by content', async () => {
-    const a = await register(t.app, professionalFields({ identifierType: 'adeli', identifier: adeli(4242) }), files.jpeg);
+    const a = await register(
+      t.app,
+      professionalFields({ identifierType: 'adeli', identifier: adeli(4242) }),
+      files.jpeg,
+    );
     expect(a.statusCode).toBe(201);
     const b = await register(t.app, professionalFields(), files.pdf);
     expect(b.statusCode).toBe(201);
@@ -74,7 +84,8 @@ describe('registration', () => {
       officeAddress: { line: '', postalCode: '9100', city: 'Évry' },
     });
     expect(res.statusCode).toBe(400);
-    const fields = res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields;
+    const fields = res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details
+      .fields;
     expect(Object.keys(fields).sort()).toEqual(
       ['email', 'mobilePhone', 'officeAddress.line', 'officeAddress.postalCode', 'profession'].sort(),
     );
@@ -84,15 +95,25 @@ describe('registration', () => {
   it('D1: unknown fields are refused, not dropped', async () => {
     const res = await register(t.app, { ...professionalFields(), role: 'support' });
     expect(res.statusCode).toBe(400);
-    expect(res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields.role).toBeDefined();
+    expect(
+      res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields.role,
+    ).toBeDefined();
   });
 
   it('D1: a weak or short password is refused by the strength estimator', async () => {
     const before = await userCount();
-    for (const password of ['motdepasse', 'azertyuiop123', 'soleil123456', 'Claire Martin 2026', 'Martin2026!!']) {
+    for (const password of [
+      'motdepasse',
+      'azertyuiop123',
+      'soleil123456',
+      'Claire Martin 2026',
+      'Martin2026!!',
+    ]) {
       const res = await register(t.app, { ...professionalFields(), password });
       expect(res.statusCode, password).toBe(400);
-      expect(res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields.password).toBeTruthy();
+      expect(
+        res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields.password,
+      ).toBeTruthy();
     }
     expect(await userCount()).toBe(before);
   });
@@ -109,7 +130,11 @@ describe('registration', () => {
 
   it('D1: a proof over 10 MB is refused with 413 and nothing is written', async () => {
     const before = await userCount();
-    const big = Buffer.concat([files.pdf.subarray(0, 9), Buffer.alloc(10 * 1024 * 1024 + 10, 0x20), Buffer.from('%%EOF')]);
+    const big = Buffer.concat([
+      files.pdf.subarray(0, 9),
+      Buffer.alloc(10 * 1024 * 1024 + 10, 0x20),
+      Buffer.from('%%EOF'),
+    ]);
     const res = await register(t.app, professionalFields(), big);
     expect(res.statusCode).toBe(413);
     expect(await userCount()).toBe(before);
@@ -118,7 +143,9 @@ describe('registration', () => {
   it('D1: the proof is required', async () => {
     const res = await register(t.app, professionalFields(), null);
     expect(res.statusCode).toBe(400);
-    expect(res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields.proof).toBeTruthy();
+    expect(
+      res.json<{ error: { details: { fields: Record<string, string> } } }>().error.details.fields.proof,
+    ).toBeTruthy();
   });
 
   it('D1: a duplicate identifier or e-mail is refused with 409', async () => {
@@ -133,19 +160,29 @@ describe('registration', () => {
   });
 
   it('D1: a JSON body instead of the multipart form is refused with 415', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/registrations', payload: professionalFields() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/registrations',
+      payload: professionalFields(),
+    });
     expect(res.statusCode).toBe(415);
   });
 
   it('D21: the proof is encrypted at rest and support reads it back intact', async () => {
     const res = await register(t.app, professionalFields(), files.png);
     const { id } = res.json<{ id: string }>();
-    const [doc] = await rows<{ content: Uint8Array }>(t.deps.db, sql`SELECT content FROM documents WHERE owner_id = ${id}`);
+    const [doc] = await rows<{ content: Uint8Array }>(
+      t.deps.db,
+      sql`SELECT content FROM documents WHERE owner_id = ${id}`,
+    );
     const stored = Buffer.from(doc?.content ?? new Uint8Array());
     expect(stored.length).toBeGreaterThan(files.png.length);
     expect(stored.includes(files.png.subarray(0, 16))).toBe(false);
     expect(stored.includes(Buffer.from('IHDR'))).toBe(false);
-    const proof = await t.app.inject({ url: `/api/admin/registrations/${id}/proof`, headers: bearer(support.token) });
+    const proof = await t.app.inject({
+      url: `/api/admin/registrations/${id}/proof`,
+      headers: bearer(support.token),
+    });
     expect(proof.statusCode).toBe(200);
     expect(proof.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(proof.rawPayload, files.png)).toBe(0);
@@ -154,19 +191,25 @@ describe('registration', () => {
   it('D21: passwords are stored as argon2id hashes', async () => {
     const fields = professionalFields();
     await register(t.app, fields);
-    const [u] = await rows<{ password_hash: string }>(t.deps.db, sql`SELECT password_hash FROM users WHERE email = ${fields.email}`);
+    const [u] = await rows<{ password_hash: string }>(
+      t.deps.db,
+      sql`SELECT password_hash FROM users WHERE email = ${fields.email}`,
+    );
     expect(u?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(u?.password_hash).not.toContain(TEST_PASSWORD);
   });
 
   it('D1: the multipart form may carry the address as JSON too', async () => {
     const fields = professionalFields();
-    const body = multipart({ ...fields, officeAddress: undefined, password: TEST_PASSWORD }, {
-      name: 'proof',
-      filename: 'x.pdf',
-      type: 'application/pdf',
-      content: files.pdf,
-    });
+    const body = multipart(
+      { ...fields, officeAddress: undefined, password: TEST_PASSWORD },
+      {
+        name: 'proof',
+        filename: 'x.pdf',
+        type: 'application/pdf',
+        content: files.pdf,
+      },
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/registrations',

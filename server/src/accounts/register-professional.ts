@@ -1,4 +1,4 @@
-import type { RegistrationFields } from '@relais/contracts';
+import type { ProfessionalFields, RegistrationFields } from '@relais/contracts';
 import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
 import { documents } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -6,6 +6,12 @@ import { invalidFields } from '../shared/errors.ts';
 import { insertProfessional } from './insert-professional.ts';
 import { hashSecret, passwordProblem } from './passwords.ts';
 import { requireProof } from './proof-document.ts';
+
+function withoutPassword(fields: RegistrationFields): ProfessionalFields {
+  const copy: Partial<RegistrationFields> = { ...fields };
+  delete copy.password;
+  return copy as ProfessionalFields;
+}
 
 /**
  * D1: a professional registers with a proof document; the account stays `pending` until support approves it.
@@ -27,9 +33,8 @@ export async function registerProfessional(
   if (weak) throw invalidFields({ password: weak });
   const proof = requireProof(proofBytes);
   const passwordHash = await hashSecret(fields.password);
-  const { password: _password, ...professional } = fields;
   return deps.db.transaction(async (tx) => {
-    const user = await insertProfessional(tx, deps.clock, professional, {
+    const user = await insertProfessional(tx, deps.clock, withoutPassword(fields), {
       status: 'pending',
       passwordHash,
       mustChangePassword: false,
@@ -49,7 +54,11 @@ export async function registerProfessional(
       outcome: 'success',
       actorId: user.id,
       targetId: user.id,
-      details: { identifierType: fields.identifierType, profession: fields.profession, proofType: proof.mimeType },
+      details: {
+        identifierType: fields.identifierType,
+        profession: fields.profession,
+        proofType: proof.mimeType,
+      },
     });
     return { id: user.id };
   });

@@ -36,7 +36,16 @@ import { revokeSession } from './sessions.ts';
 import { toUser } from './user-view.ts';
 import { verifyLoginCode } from './verify-login-code.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody, 423: ErrorBody, 429: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  410: ErrorBody,
+  423: ErrorBody,
+  429: ErrorBody,
+};
 
 /** Multipart fields by name; `officeAddress.line` style keys become a nested object. */
 async function readRegistration(request: FastifyRequest) {
@@ -46,7 +55,9 @@ async function readRegistration(request: FastifyRequest) {
     if (part.type === 'file') {
       if (part.fieldname !== 'proof') {
         part.file.resume();
-        throw new AppError('validation_failed', 'Champ de fichier inconnu.', { fields: { [part.fieldname]: 'Champ inconnu.' } });
+        throw new AppError('validation_failed', 'Champ de fichier inconnu.', {
+          fields: { [part.fieldname]: 'Champ inconnu.' },
+        });
       }
       proof = await part.toBuffer();
       continue;
@@ -58,7 +69,9 @@ async function readRegistration(request: FastifyRequest) {
       try {
         fields.officeAddress = JSON.parse(value) as unknown;
       } catch {
-        throw new AppError('validation_failed', 'Adresse invalide.', { fields: { officeAddress: 'Adresse invalide.' } });
+        throw new AppError('validation_failed', 'Adresse invalide.', {
+          fields: { officeAddress: 'Adresse invalide.' },
+        });
       }
     } else if (sub) {
       const nested = (fields[head] ??= {}) as Record<string, unknown>;
@@ -67,7 +80,9 @@ async function readRegistration(request: FastifyRequest) {
   }
   const parsed = RegistrationFields.safeParse(fields);
   if (!parsed.success)
-    throw new AppError('validation_failed', 'Certains champs sont invalides.', { fields: zodFieldErrors(parsed.error) });
+    throw new AppError('validation_failed', 'Certains champs sont invalides.', {
+      fields: zodFieldErrors(parsed.error),
+    });
   return { fields: parsed.data, proof };
 }
 
@@ -87,7 +102,8 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('unsupported_file_type', 'Un formulaire multipart est attendu.');
+      if (!request.isMultipart())
+        throw new AppError('unsupported_file_type', 'Un formulaire multipart est attendu.');
       const { fields, proof } = await readRegistration(request);
       const created = await registerProfessional(deps, requestContext(request), fields, proof);
       return reply.status(201).send({ id: created.id, status: 'pending' as const });
@@ -96,7 +112,10 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.post(
     '/api/auth/login',
-    { config: authLimit, schema: { tags: ['accounts'], body: LoginRequest, response: { 200: LoginReply, ...errors } } },
+    {
+      config: authLimit,
+      schema: { tags: ['accounts'], body: LoginRequest, response: { 200: LoginReply, ...errors } },
+    },
     async (request, reply) => {
       const body = request.body;
       const deviceSecret = body.deviceSecret ?? deviceSecretFromCookie(request, body.deviceId);
@@ -120,7 +139,10 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.post(
     '/api/auth/otp',
-    { config: authLimit, schema: { tags: ['accounts'], body: OtpRequest, response: { 200: OtpReply, ...errors } } },
+    {
+      config: authLimit,
+      schema: { tags: ['accounts'], body: OtpRequest, response: { 200: OtpReply, ...errors } },
+    },
     async (request, reply) => {
       const result = await verifyLoginCode(deps, requestContext(request), {
         ...request.body,
@@ -158,7 +180,11 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/auth/pattern-login',
     {
       config: authLimit,
-      schema: { tags: ['accounts'], body: PatternLoginRequest, response: { 200: PatternLoginReply, ...errors } },
+      schema: {
+        tags: ['accounts'],
+        body: PatternLoginRequest,
+        response: { 200: PatternLoginReply, ...errors },
+      },
     },
     async (request, reply) => {
       const body = request.body;
@@ -182,7 +208,12 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags: ['accounts'], body: ChangePasswordRequest, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       const auth = requireUser(request);
-      await changePassword(deps, requestContext(request), { user: auth.user, sessionId: auth.sessionId }, request.body);
+      await changePassword(
+        deps,
+        requestContext(request),
+        { user: auth.user, sessionId: auth.sessionId },
+        request.body,
+      );
       return reply.status(204).send(null);
     },
   );
@@ -195,7 +226,10 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
       if (auth) {
         await deps.db.transaction(async (tx) => {
           await revokeSession(tx, deps.clock, auth.sessionId);
-          await appendAudit(tx, deps.clock, requestContext(request), { action: 'logout', outcome: 'success' });
+          await appendAudit(tx, deps.clock, requestContext(request), {
+            action: 'logout',
+            outcome: 'success',
+          });
         });
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });

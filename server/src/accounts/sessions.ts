@@ -28,7 +28,15 @@ export async function createSession(
   const expiresAt = new Date(now.getTime() + config.session.maxMs);
   const [row] = await tx
     .insert(sessions)
-    .values({ tokenHash: sha256Hex(token), userId, deviceId, method, createdAt: now, lastSeenAt: now, expiresAt })
+    .values({
+      tokenHash: sha256Hex(token),
+      userId,
+      deviceId,
+      method,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    })
     .returning({ id: sessions.id });
   if (!row) throw new Error('session insert returned nothing');
   return { token, sessionId: row.id, expiresAt };
@@ -43,7 +51,12 @@ export interface Authenticated {
 const TOUCH_EVERY_MS = 60_000;
 
 /** The session behind a token when it is live (not revoked, within idle and absolute expiry, user active). */
-export async function authenticate(db: DbOrTx, clock: Clock, config: Config, token: string): Promise<Authenticated | null> {
+export async function authenticate(
+  db: DbOrTx,
+  clock: Clock,
+  config: Config,
+  token: string,
+): Promise<Authenticated | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const now = clock.now();
   const [found] = await db
@@ -54,7 +67,8 @@ export async function authenticate(db: DbOrTx, clock: Clock, config: Config, tok
     .limit(1);
   if (!found) return null;
   const { session, user } = found;
-  if (session.expiresAt <= now || session.lastSeenAt.getTime() + config.session.idleMs <= now.getTime()) return null;
+  if (session.expiresAt <= now || session.lastSeenAt.getTime() + config.session.idleMs <= now.getTime())
+    return null;
   if (user.status !== 'active') return null;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));

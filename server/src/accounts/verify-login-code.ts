@@ -55,7 +55,10 @@ export async function verifyLoginCode(
       await audit('failure', { reason: 'challenge_unusable' });
       return {
         ok: false,
-        error: new AppError('challenge_expired', 'Ce code a expiré ou a déjà servi : reconnectez-vous pour en recevoir un nouveau.'),
+        error: new AppError(
+          'challenge_expired',
+          'Ce code a expiré ou a déjà servi : reconnectez-vous pour en recevoir un nouveau.',
+        ),
       };
     }
     if (!(await verifySecret(challenge.code_hash, input.code))) {
@@ -67,8 +70,13 @@ export async function verifyLoginCode(
         ok: false,
         error:
           remaining > 0
-            ? new AppError('invalid_code', `Code incorrect. Il vous reste ${remaining} essai(s).`, { remaining })
-            : new AppError('challenge_expired', 'Code incorrect 5 fois : reconnectez-vous pour en recevoir un nouveau.'),
+            ? new AppError('invalid_code', `Code incorrect. Il vous reste ${remaining} essai(s).`, {
+                remaining,
+              })
+            : new AppError(
+                'challenge_expired',
+                'Code incorrect 5 fois : reconnectez-vous pour en recevoir un nouveau.',
+              ),
       };
     }
     const [user] = await tx.select().from(users).where(eq(users.id, challenge.user_id));

@@ -46,8 +46,17 @@ export async function listAccounts(
   }
   const where = filters.length ? and(...filters) : undefined;
   const [items, [count]] = await Promise.all([
-    deps.db.select().from(users).where(where).orderBy(desc(users.createdAt)).limit(query.limit).offset(query.offset),
-    deps.db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+    deps.db
+      .select()
+      .from(users)
+      .where(where)
+      .orderBy(desc(users.createdAt))
+      .limit(query.limit)
+      .offset(query.offset),
+    deps.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
   ]);
   return { items: items.map(toAccountSummary), total: count?.n ?? 0 };
 }
@@ -58,8 +67,14 @@ async function lockAccount(tx: Tx, id: string): Promise<UserRow> {
   return user;
 }
 
-export async function blockAccount(deps: Deps, ctx: RequestContext, id: string, reason?: string): Promise<void> {
-  if (id === ctx.actorId) throw new AppError('rule_violated', 'Vous ne pouvez pas bloquer votre propre compte.');
+export async function blockAccount(
+  deps: Deps,
+  ctx: RequestContext,
+  id: string,
+  reason?: string,
+): Promise<void> {
+  if (id === ctx.actorId)
+    throw new AppError('rule_violated', 'Vous ne pouvez pas bloquer votre propre compte.');
   await deps.db.transaction(async (tx) => {
     const user = await lockAccount(tx, id);
     if (user.status !== 'active')
@@ -120,7 +135,11 @@ export async function resetPassword(deps: Deps, ctx: RequestContext, id: string)
       .update(devices)
       .set({ patternHash: null, patternRevokedAt: deps.clock.now() })
       .where(eq(devices.userId, id));
-    await appendAudit(tx, deps.clock, ctx, { action: 'account.password.reset', outcome: 'success', targetId: id });
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'account.password.reset',
+      outcome: 'success',
+      targetId: id,
+    });
   });
 }
 

@@ -33,7 +33,11 @@ export async function listRegistrations(deps: Deps, status: Status): Promise<Reg
     lastName: u.lastName,
     email: u.email,
     mobilePhone: u.mobilePhone ?? '',
-    officeAddress: { line: u.officeLine ?? '', postalCode: u.officePostalCode ?? '', city: u.officeCity ?? '' },
+    officeAddress: {
+      line: u.officeLine ?? '',
+      postalCode: u.officePostalCode ?? '',
+      city: u.officeCity ?? '',
+    },
     network: u.network,
     createdAt: u.createdAt.toISOString(),
     proof: proofMime && proofSize !== null ? { mimeType: proofMime, size: proofSize } : null,
@@ -81,26 +85,51 @@ export async function approveRegistration(deps: Deps, ctx: RequestContext, id: s
       .update(users)
       .set({ status: 'active', approvedAt: now, approvedBy: ctx.actorId, updatedAt: now })
       .where(eq(users.id, id));
-    await notify(deps, tx, user, 'registration_approved', 'Votre compte Relais est validé', 'Relais : votre compte est validé, vous pouvez vous connecter.', [
-      `Bonjour ${user.firstName},`,
-      'Votre inscription sur Relais a été validée par le support. Vous pouvez vous connecter.',
-    ]);
-    await appendAudit(tx, deps.clock, ctx, { action: 'registration.approve', outcome: 'success', targetId: id });
+    await notify(
+      deps,
+      tx,
+      user,
+      'registration_approved',
+      'Votre compte Relais est validé',
+      'Relais : votre compte est validé, vous pouvez vous connecter.',
+      [
+        `Bonjour ${user.firstName},`,
+        'Votre inscription sur Relais a été validée par le support. Vous pouvez vous connecter.',
+      ],
+    );
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'registration.approve',
+      outcome: 'success',
+      targetId: id,
+    });
   });
 }
 
-export async function rejectRegistration(deps: Deps, ctx: RequestContext, id: string, reason: string): Promise<void> {
+export async function rejectRegistration(
+  deps: Deps,
+  ctx: RequestContext,
+  id: string,
+  reason: string,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const user = await pendingProfessional(tx, id);
     await tx
       .update(users)
       .set({ status: 'rejected', rejectionReason: reason, updatedAt: deps.clock.now() })
       .where(eq(users.id, id));
-    await notify(deps, tx, user, 'registration_rejected', 'Votre inscription sur Relais', `Relais : votre inscription n'a pas été validée. Le motif vous a été envoyé par e-mail.`, [
-      `Bonjour ${user.firstName},`,
-      `Votre inscription sur Relais n'a pas pu être validée. Motif : ${reason}`,
-      'Vous pouvez répondre à ce message ou contacter le support pour toute question.',
-    ]);
+    await notify(
+      deps,
+      tx,
+      user,
+      'registration_rejected',
+      'Votre inscription sur Relais',
+      `Relais : votre inscription n'a pas été validée. Le motif vous a été envoyé par e-mail.`,
+      [
+        `Bonjour ${user.firstName},`,
+        `Votre inscription sur Relais n'a pas pu être validée. Motif : ${reason}`,
+        'Vous pouvez répondre à ce message ou contacter le support pour toute question.',
+      ],
+    );
     await appendAudit(tx, deps.clock, ctx, {
       action: 'registration.reject',
       outcome: 'success',

@@ -21,7 +21,13 @@ import { queryAudit } from '../audit/query-audit.ts';
 import { verifyAudit } from '../audit/verify-audit.ts';
 import type { Deps } from '../deps.ts';
 import { requestContext, requireSupport } from '../http/auth.ts';
-import { blockAccount, listAccounts, onboardProfessional, resetPassword, unblockAccount } from './manage-account.ts';
+import {
+  blockAccount,
+  listAccounts,
+  onboardProfessional,
+  resetPassword,
+  unblockAccount,
+} from './manage-account.ts';
 import {
   approveRegistration,
   listRegistrations,
@@ -29,7 +35,14 @@ import {
   rejectRegistration,
 } from './review-registration.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 const IdParams = z.strictObject({ id: Uuid });
 const noContent = { 204: z.null(), ...errors };
 
@@ -39,7 +52,13 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/admin/registrations',
-    { schema: { tags, querystring: RegistrationListQuery, response: { 200: z.array(RegistrationSummary), ...errors } } },
+    {
+      schema: {
+        tags,
+        querystring: RegistrationListQuery,
+        response: { 200: z.array(RegistrationSummary), ...errors },
+      },
+    },
     async (request) => {
       requireSupport(request);
       const list = await listRegistrations(deps, request.query.status);
@@ -63,7 +82,10 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
       return reply
         .header('content-type', proof.mimeType)
         .header('content-disposition', 'inline')
-        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+        .header(
+          'content-security-policy',
+          "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+        )
         .send(proof.bytes);
     },
   );

@@ -26,8 +26,13 @@ const outbox = async (to: string) =>
   (await t.app.inject({ url: `/api/test/outbox?to=${encodeURIComponent(to)}` })).json<
     { channel: string; kind: string; subject: string | null; body: string }[]
   >();
-const post = (url: string, payload?: unknown, token = support.token) =>
-  t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
+const post = (url: string, payload?: Record<string, unknown>, token = support.token) =>
+  t.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(token),
+    ...(payload === undefined ? {} : { payload }),
+  });
 
 describe('support vets registrations', () => {
   it('D1: support approves a pending registration; the professional is told by SMS and e-mail and can log in', async () => {
@@ -53,7 +58,9 @@ describe('support vets registrations', () => {
     const fields = professionalFields();
     const { id } = (await register(t.app, fields)).json<{ id: string }>();
     expect((await post(`/api/admin/registrations/${id}/reject`, {})).statusCode).toBe(400);
-    expect((await post(`/api/admin/registrations/${id}/reject`, { reason: 'Justificatif illisible' })).statusCode).toBe(204);
+    expect(
+      (await post(`/api/admin/registrations/${id}/reject`, { reason: 'Justificatif illisible' })).statusCode,
+    ).toBe(204);
     const mail = (await outbox(fields.email)).find((m) => m.kind === 'registration_rejected');
     expect(mail?.body).toContain('Justificatif illisible');
     const login = await t.app.inject({
@@ -78,8 +85,13 @@ describe('support vets registrations', () => {
     });
     expect(login.statusCode).toBe(200);
     // Same identifier again: 409; a password field is not accepted here.
-    expect((await post('/api/admin/professionals', { ...fields, email: 'autre@exemple.fr' })).statusCode).toBe(409);
-    expect((await post('/api/admin/professionals', { ...professionalFields(), password: TEST_PASSWORD })).statusCode).toBe(400);
+    expect(
+      (await post('/api/admin/professionals', { ...fields, email: 'autre@exemple.fr' })).statusCode,
+    ).toBe(409);
+    expect(
+      (await post('/api/admin/professionals', { ...professionalFields(), password: TEST_PASSWORD }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it('D4: support blocks an account, which closes its sessions, and unblocks it', async () => {
@@ -125,7 +137,11 @@ describe('support vets registrations', () => {
       t.deps.db,
       sql`SELECT action, actor_id, target_id FROM audit_log WHERE target_id = ${id} ORDER BY seq`,
     );
-    expect(audit.map((a) => a.action)).toEqual(['registration.create', 'registration.proof.read', 'registration.approve']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'registration.create',
+      'registration.proof.read',
+      'registration.approve',
+    ]);
     expect(audit[2]?.actor_id).toBe(support.userId);
   });
 });

@@ -29,19 +29,22 @@ export const GENESIS_HASH = '0'.repeat(64);
 const AUDIT_CHAIN_LOCK = 727_002;
 
 /** The exact bytes a record's hash covers; `verifyAudit` recomputes them. */
-export function auditDigest(prevHash: string, r: {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  patientId: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: unknown;
-}): string {
+export function auditDigest(
+  prevHash: string,
+  r: {
+    seq: number;
+    at: string;
+    actorId: string | null;
+    actorRole: string | null;
+    action: string;
+    outcome: string;
+    patientId: string | null;
+    targetId: string | null;
+    ip: string | null;
+    userAgent: string | null;
+    details: unknown;
+  },
+): string {
   const canonical = JSON.stringify([
     prevHash,
     r.seq,
@@ -73,7 +76,12 @@ export function canonicalJson(value: unknown): string {
  * Appends one record, chained to the previous one. Must run inside the transaction of the change it
  * records: the advisory lock serialises writers until commit, so the chain has no fork and no gap.
  */
-export async function appendAudit(tx: DbOrTx, clock: Clock, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+export async function appendAudit(
+  tx: DbOrTx,
+  clock: Clock,
+  ctx: RequestContext,
+  entry: AuditEntry,
+): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await rows<{ seq: string | number; hash: string }>(
     tx,

@@ -39,7 +39,10 @@ describe('audit trail', () => {
       url: `/api/admin/audit?actorId=${pro.userId}`,
       headers: bearer(support.token),
     });
-    const records = res.json<{ action: string; outcome: string; ip: string | null; userAgent: string | null; at: string }[]>();
+    const records =
+      res.json<
+        { action: string; outcome: string; ip: string | null; userAgent: string | null; at: string }[]
+      >();
     const actions = records.map((r) => `${r.action}:${r.outcome}`);
     expect(actions).toContain('login.password:success');
     expect(actions).toContain('login.sms_code:success');
@@ -54,7 +57,11 @@ describe('audit trail', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         t.deps.db.transaction((tx) =>
-          appendAudit(tx, t.clock, systemContext, { action: 'test.concurrent', outcome: 'success', details: { i } }),
+          appendAudit(tx, t.clock, systemContext, {
+            action: 'test.concurrent',
+            outcome: 'success',
+            details: { i },
+          }),
         ),
       ),
     );

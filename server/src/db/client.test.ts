@@ -9,7 +9,9 @@ describe('embedded database', () => {
   it('refuses a data folder that another live process holds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relais-lock-'));
     const first = await openDatabase({ pgliteDir: dir, migrations: false });
-    await expect(openDatabase({ pgliteDir: dir, migrations: false })).rejects.toBeInstanceOf(DatabaseLockedError);
+    await expect(openDatabase({ pgliteDir: dir, migrations: false })).rejects.toBeInstanceOf(
+      DatabaseLockedError,
+    );
     await first.close();
     const again = await openDatabase({ pgliteDir: dir, migrations: false });
     await again.close();

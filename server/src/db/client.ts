@@ -26,8 +26,8 @@ export interface Database {
 
 /** Rows of a raw SQL query, on either engine. */
 export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
 
 export class DatabaseLockedError extends Error {}
@@ -43,7 +43,9 @@ function lockFolder(dir: string): () => void {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      return () => {
+        rmSync(lockPath, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8').trim());
@@ -83,7 +85,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on('error', () => undefined); // an idle client's lost connection is replaced on next use
     const database: Database = {
       kind: 'postgres',
-      db: drizzlePg(pool, { schema }) as unknown as Db,
+      db: drizzlePg(pool, { schema }),
       exec: async (text) => {
         await pool.query(text);
       },
@@ -93,7 +95,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     if (options.migrations !== false) await migrate(database);
     return database;
   }
-  let unlock = () => undefined as void;
+  let unlock = (): void => undefined;
   if (options.pgliteDir) {
     mkdirSync(options.pgliteDir, { recursive: true });
     unlock = lockFolder(options.pgliteDir);
@@ -105,7 +107,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     });
     const database: Database = {
       kind: 'embedded',
-      db: drizzlePglite(client, { schema }) as unknown as Db,
+      db: drizzlePglite(client, { schema }),
       exec: async (text) => {
         await client.exec(text);
       },

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { luhnKey } from '@relais/contracts';
 import type { Clock } from '../clock.ts';
 import { hashSecret } from '../accounts/passwords.ts';
 import { nameKey } from '../accounts/user-view.ts';
@@ -8,19 +9,6 @@ import { users } from './schema.ts';
 /** Demo logins share one password; printed at start-up, never used outside the demo. */
 export const DEMO_PASSWORD = 'Relais-demo-Evry-2026';
 export const DEMO_SUPPORT = { email: 'support@demo.relais.test', phone: '+33600000001' };
-
-function withLuhnKey(body: string): string {
-  let sum = 0;
-  [...body].reverse().forEach((c, i) => {
-    let d = Number(c);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  });
-  return body + String((10 - (sum % 10)) % 10);
-}
 
 // A territory around Évry-Courcouronnes (INSEE 91228): several professions, offices in nearby communes.
 const PROFESSIONALS: [string, string, string, string, string, string][] = [
@@ -66,9 +54,15 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[] | null
       updatedAt: now,
       approvedAt: now,
     });
-    logins.push({ role: 'support', name: 'Support Relais', login: DEMO_SUPPORT.email, phone: DEMO_SUPPORT.phone });
+    logins.push({
+      role: 'support',
+      name: 'Support Relais',
+      login: DEMO_SUPPORT.email,
+      phone: DEMO_SUPPORT.phone,
+    });
     for (const [i, [firstName, lastName, profession, line, postalCode, city]] of PROFESSIONALS.entries()) {
-      const identifier = withLuhnKey('1099' + String(100000 + i).padStart(6, '0'));
+      const body = '1099' + String(100000 + i).padStart(6, '0');
+      const identifier = body + luhnKey(body);
       const email = `${nameKey(firstName).replace(/ /g, '-')}.${nameKey(lastName).replace(/ /g, '-')}@demo.relais.test`;
       const phone = `+3361234${String(5600 + i).padStart(4, '0')}`;
       await tx.insert(users).values({
@@ -91,7 +85,12 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[] | null
         updatedAt: now,
         approvedAt: now,
       });
-      logins.push({ role: `professional ${profession}`, name: `${firstName} ${lastName}`, login: email, phone });
+      logins.push({
+        role: `professional ${profession}`,
+        name: `${firstName} ${lastName}`,
+        login: email,
+        phone,
+      });
     }
   });
   return logins;

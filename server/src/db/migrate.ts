@@ -58,7 +58,7 @@ export async function migrate(database: Database): Promise<string[]> {
       client.release();
     }
   } else {
-    await run(database.exec);
+    await run((text) => database.exec(text));
   }
   return applied;
 }

@@ -46,7 +46,8 @@ export function requireUser(request: FastifyRequest): Authenticated {
 
 export function requireProfessional(request: FastifyRequest): Authenticated {
   const auth = requireUser(request);
-  if (auth.user.role !== 'professional') throw new AppError('forbidden', 'Réservé aux professionnels de santé.');
+  if (auth.user.role !== 'professional')
+    throw new AppError('forbidden', 'Réservé aux professionnels de santé.');
   return auth;
 }
 
@@ -121,7 +122,10 @@ export function setDeviceCookie(reply: FastifyReply, deps: Deps, deviceId: strin
 }
 
 /** The device proof the web app keeps in its HttpOnly cookie, when it names this device. */
-export function deviceSecretFromCookie(request: FastifyRequest, deviceId: string | undefined): string | undefined {
+export function deviceSecretFromCookie(
+  request: FastifyRequest,
+  deviceId: string | undefined,
+): string | undefined {
   const value = request.cookies[DEVICE_COOKIE];
   if (!value || !deviceId) return undefined;
   const [id, secret] = value.split('.');

@@ -25,10 +25,19 @@ const FASTIFY_CODES: Record<string, AppError> = {
   }),
   FST_PARTS_LIMIT: new AppError('validation_failed', 'Trop de champs dans le formulaire.'),
   FST_FILES_LIMIT: new AppError('validation_failed', 'Un seul fichier est attendu.'),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: new AppError('unsupported_file_type', 'Type de contenu non pris en charge.'),
-  FST_INVALID_MULTIPART_CONTENT_TYPE: new AppError('unsupported_file_type', 'Un formulaire multipart est attendu.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new AppError(
+    'unsupported_file_type',
+    'Type de contenu non pris en charge.',
+  ),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: new AppError(
+    'unsupported_file_type',
+    'Un formulaire multipart est attendu.',
+  ),
   FST_ERR_CTP_EMPTY_JSON_BODY: new AppError('validation_failed', 'Le corps de la requête est vide.'),
-  FST_ERR_CTP_INVALID_JSON_BODY: new AppError('validation_failed', 'Le corps de la requête n’est pas du JSON valide.'),
+  FST_ERR_CTP_INVALID_JSON_BODY: new AppError(
+    'validation_failed',
+    'Le corps de la requête n’est pas du JSON valide.',
+  ),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: new AppError('validation_failed', 'Longueur de contenu invalide.'),
 };
 
@@ -43,18 +52,28 @@ export function installErrorHandler(app: FastifyInstance): void {
         const path = fieldPath(v.instancePath);
         const params = v.params as { issue?: { code?: string; keys?: string[] } } | undefined;
         if (params?.issue?.code === 'unrecognized_keys' && params.issue.keys) {
-          for (const key of params.issue.keys) fields[path === '_' ? key : `${path}.${key}`] ??= 'Champ inconnu.';
+          for (const key of params.issue.keys)
+            fields[path === '_' ? key : `${path}.${key}`] ??= 'Champ inconnu.';
         } else fields[path] ??= v.message ?? 'Valeur invalide.';
       }
       appError = new AppError('validation_failed', 'Certains champs sont invalides.', {
         fields,
         in: error.validationContext,
       });
-    } else if (error.statusCode === 429) appError = new AppError('rate_limited', 'Trop de tentatives : réessayez dans une minute.');
-    else if (error.code && FASTIFY_CODES[error.code]) appError = FASTIFY_CODES[error.code] ?? new AppError('internal', '');
-    else if (error.statusCode === 413) appError = new AppError('file_too_large', 'La requête est trop volumineuse.');
-    else if (error.statusCode === 415) appError = new AppError('unsupported_file_type', 'Type de contenu non pris en charge.');
-    else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500 && !isResponseSerializationError(error))
+    } else if (error.statusCode === 429)
+      appError = new AppError('rate_limited', 'Trop de tentatives : réessayez dans une minute.');
+    else if (error.code && FASTIFY_CODES[error.code])
+      appError = FASTIFY_CODES[error.code] ?? new AppError('internal', '');
+    else if (error.statusCode === 413)
+      appError = new AppError('file_too_large', 'La requête est trop volumineuse.');
+    else if (error.statusCode === 415)
+      appError = new AppError('unsupported_file_type', 'Type de contenu non pris en charge.');
+    else if (
+      error.statusCode &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500 &&
+      !isResponseSerializationError(error)
+    )
       appError = new AppError('validation_failed', 'Requête invalide.');
     else {
       request.log.error({ err: error }, 'unhandled error');

@@ -16,7 +16,11 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['system'],
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.enum(['embedded', 'postgres']), version: z.string() }),
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.enum(['embedded', 'postgres']),
+            version: z.string(),
+          }),
         },
       },
     },
@@ -28,7 +32,12 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
 }
 
 /** `/api/test/*`: only registered with RELAIS_TEST_MODE=1, which the config refuses in production. */
-export function testRoutes(app: FastifyInstance, deps: Deps, clock: OffsetClock, runDueWork: () => Promise<void>): void {
+export function testRoutes(
+  app: FastifyInstance,
+  deps: Deps,
+  clock: OffsetClock,
+  runDueWork: () => Promise<void>,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/test/clock',
@@ -36,7 +45,13 @@ export function testRoutes(app: FastifyInstance, deps: Deps, clock: OffsetClock,
       schema: {
         tags: ['test'],
         body: z.union([
-          z.strictObject({ advanceMs: z.number().int().min(0).max(400 * 24 * 3_600_000) }),
+          z.strictObject({
+            advanceMs: z
+              .number()
+              .int()
+              .min(0)
+              .max(400 * 24 * 3_600_000),
+          }),
           z.strictObject({ set: z.iso.datetime() }),
         ]),
         response: { 200: z.object({ now: z.string() }), 400: ErrorBody },
@@ -55,7 +70,10 @@ export function testRoutes(app: FastifyInstance, deps: Deps, clock: OffsetClock,
     {
       schema: {
         tags: ['test'],
-        querystring: z.strictObject({ channel: z.enum(['sms', 'email', 'push']).optional(), to: z.string().optional() }),
+        querystring: z.strictObject({
+          channel: z.enum(['sms', 'email', 'push']).optional(),
+          to: z.string().optional(),
+        }),
         response: {
           200: z.array(
             z.object({

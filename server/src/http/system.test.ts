@@ -20,7 +20,13 @@ describe('HTTP surface', () => {
 
   it('serves an OpenAPI document generated from the route schemas', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, unknown> }>();
-    for (const path of ['/api/registrations', '/api/auth/login', '/api/auth/otp', '/api/auth/pattern-login', '/api/admin/audit/verify'])
+    for (const path of [
+      '/api/registrations',
+      '/api/auth/login',
+      '/api/auth/otp',
+      '/api/auth/pattern-login',
+      '/api/admin/audit/verify',
+    ])
       expect(doc.paths).toHaveProperty([path]);
   });
 

@@ -28,7 +28,9 @@ export function createWorker(deps: Deps): Worker {
   const tick = () => {
     if (running || stopped) return;
     running = runDueWork()
-      .catch((error: unknown) => deps.log.error({ err: error }, 'worker pass failed'))
+      .catch((error: unknown) => {
+        deps.log.error({ err: error }, 'worker pass failed');
+      })
       .finally(() => {
         running = undefined;
       });

@@ -59,7 +59,11 @@ export function smtpSender(url: string, from: string): Sender {
 export function recordingSender(log: FastifyBaseLogger, printBodies: boolean): Sender {
   return (d) => {
     if (printBodies) process.stdout.write(`[${d.channel.toUpperCase()} → ${d.recipient}] ${d.body}\n`);
-    else log.info({ outboxId: d.id, channel: d.channel, kind: d.kind }, 'message recorded (no provider configured)');
+    else
+      log.info(
+        { outboxId: d.id, channel: d.channel, kind: d.kind },
+        'message recorded (no provider configured)',
+      );
     return Promise.resolve();
   };
 }

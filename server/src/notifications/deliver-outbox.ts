@@ -28,7 +28,11 @@ interface Claimed {
  * Claims due deliveries (SKIP LOCKED, so any number of processes share the work), leases them, sends each,
  * records the outcome. Returns how many were attempted.
  */
-export async function deliverDueOutbox(deps: Deps, senders: Record<Channel, Sender>, limit = 50): Promise<number> {
+export async function deliverDueOutbox(
+  deps: Deps,
+  senders: Record<Channel, Sender>,
+  limit = 50,
+): Promise<number> {
   const now = deps.clock.now();
   const claimed = await deps.db.transaction(async (tx) => {
     const due = await rows<Claimed>(

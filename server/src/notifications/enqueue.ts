@@ -22,7 +22,12 @@ export interface OutgoingMessage {
  * Writes a message to the outbox, in the caller's transaction: it leaves only if the change that causes it
  * commits. Bodies are encrypted at rest (SMS codes and temporary passwords are secrets).
  */
-export async function enqueue(tx: DbOrTx, clock: Clock, cipher: DataCipher, message: OutgoingMessage): Promise<void> {
+export async function enqueue(
+  tx: DbOrTx,
+  clock: Clock,
+  cipher: DataCipher,
+  message: OutgoingMessage,
+): Promise<void> {
   const now = clock.now();
   const id = randomUUID();
   await tx

@@ -112,6 +112,7 @@ export const fr = {
     title: 'S’enregistrer',
     intro:
       'Créez votre compte de professionnel de santé. Le support vérifie votre inscription avant de l’activer.',
+    allRequired: 'Tous les champs sont obligatoires, sauf ceux marqués « facultatif ».',
     sectionIdentity: 'Identité professionnelle',
     sectionOffice: 'Cabinet',
     sectionContact: 'Coordonnées',

@@ -52,7 +52,6 @@ export function ProfessionalFieldsInputs({
               onChange({ identifierType: value as IdentifierKind });
             }}
             error={errors.identifierType}
-            withAsterisk
           >
             <Group gap="xl" mt={6}>
               <Radio value="rpps" label={t.rpps} size="md" />

@@ -58,10 +58,7 @@ export function ProofInput({ file, onChange, error, disabled }: ProofInputProps)
   return (
     <Stack gap="xs" role="group" aria-labelledby={`${id}-label`}>
       <Text id={`${id}-label`} fw={500} size="md">
-        {t.proof}{' '}
-        <Text span c="red.8" aria-hidden="true">
-          *
-        </Text>
+        {t.proof}
       </Text>
       <Text id={`${id}-hint`} size="sm" c="dimmed">
         {t.proofHint}

@@ -112,6 +112,9 @@ export function RegistrationPage() {
                 {t.title}
               </Title>
               <Text c="dimmed">{t.intro}</Text>
+              <Text size="sm" c="dimmed">
+                {t.allRequired}
+              </Text>
             </Stack>
             <ProfessionalFieldsInputs
               values={values}

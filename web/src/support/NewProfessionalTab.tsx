@@ -69,7 +69,12 @@ export function NewProfessionalTab() {
   return (
     <form ref={formRef} onSubmit={submit} noValidate>
       <Stack gap="lg">
-        <Text c="dimmed">{t.newIntro}</Text>
+        <Stack gap={4}>
+          <Text c="dimmed">{t.newIntro}</Text>
+          <Text size="sm" c="dimmed">
+            {fr.registration.allRequired}
+          </Text>
+        </Stack>
         {created && <SuccessAlert>{created}</SuccessAlert>}
         <ProfessionalFieldsInputs
           key={formKey}

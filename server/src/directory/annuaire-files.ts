@@ -1,0 +1,231 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
+
+/**
+ * The two public extraction files of the Annuaire Santé, as `../shared/tools/gen-annuaire.mjs` writes them:
+ * '|' separated, one header line, a trailing '|' on every line, no quoting. Columns are found by their header
+ * name, so a reordering of the file does not matter; a missing one refuses the file.
+ */
+export const PERSON_COLUMNS = {
+  identifierType: "Type d'identifiant PP",
+  identifier: 'Identifiant PP',
+  nationalId: 'Identification nationale PP',
+  practiceCivility: "Code civilité d'exercice",
+  civility: 'Code civilité',
+  lastName: "Nom d'exercice",
+  firstName: "Prénom d'exercice",
+  professionCode: 'Code profession',
+  professionLabel: 'Libellé profession',
+  skillCode: 'Code savoir-faire',
+  skillLabel: 'Libellé savoir-faire',
+  structureName: 'Raison sociale site',
+  structureBrand: 'Enseigne commerciale site',
+  addressRecipient: 'Complément destinataire (coord. structure)',
+  addressPlace: 'Complément point géographique (coord. structure)',
+  streetNumber: 'Numéro Voie (coord. structure)',
+  streetRepeat: 'Indice répétition voie (coord. structure)',
+  streetType: 'Libellé type de voie (coord. structure)',
+  streetName: 'Libellé Voie (coord. structure)',
+  addressMention: 'Mention distribution (coord. structure)',
+  cedex: 'Bureau cedex (coord. structure)',
+  postalCode: 'Code postal (coord. structure)',
+  communeCode: 'Code commune (coord. structure)',
+  communeName: 'Libellé commune (coord. structure)',
+  phone: 'Téléphone (coord. structure)',
+} as const;
+
+export const MSSANTE_COLUMNS = {
+  mailboxType: 'Type de BAL',
+  address: 'Adresse BAL',
+  identifierType: 'Type Identifiant PP',
+  identifier: 'Identifiant PP',
+  nationalId: 'Identification nationale PP',
+} as const;
+
+export type FileKind = 'persons' | 'mssante';
+type Columns<K extends FileKind> = K extends 'persons' ? typeof PERSON_COLUMNS : typeof MSSANTE_COLUMNS;
+export type ColumnIndex<K extends FileKind> = Record<keyof Columns<K>, number>;
+
+const FILE_PATTERNS: Record<FileKind, RegExp> = {
+  persons: /^PS_LibreAcces_Personne_activite_(.*)\.(txt|csv)$/i,
+  mssante: /^Extraction_Correspondance_MSSante_(.*)\.(txt|csv)$/i,
+};
+export const FILE_LABELS: Record<FileKind, string> = {
+  persons: 'PS_LibreAcces_Personne_activite_*.txt',
+  mssante: 'Extraction_Correspondance_MSSante_*.txt',
+};
+
+export function fileKindOf(name: string): FileKind | undefined {
+  if (FILE_PATTERNS.persons.test(name)) return 'persons';
+  if (FILE_PATTERNS.mssante.test(name)) return 'mssante';
+  return undefined;
+}
+
+/** Header names compared without accents, case, spaces or punctuation. */
+const headerKey = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+export class FileShapeError extends Error {
+  constructor(
+    message: string,
+    readonly missingColumns: Partial<Record<FileKind, string[]>>,
+  ) {
+    super(message);
+  }
+}
+
+export interface FileShape<K extends FileKind> {
+  kind: K;
+  path: string;
+  /** Number of fields a data line has, the trailing '|' included. */
+  fieldCount: number;
+  columns: ColumnIndex<K>;
+}
+
+/** Reads the header line only: the columns the import needs, or a FileShapeError naming the missing ones. */
+export async function readFileShape<K extends FileKind>(kind: K, path: string): Promise<FileShape<K>> {
+  const handle = await open(path, 'r');
+  let header: string;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytes = buffer.subarray(0, bytesRead);
+    const end = bytes.indexOf(10);
+    header = decodeLine(end < 0 ? bytes : bytes.subarray(0, end)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  } finally {
+    await handle.close();
+  }
+  const fields = header.split('|');
+  const positions = new Map<string, number>();
+  fields.forEach((name, i) => {
+    const key = headerKey(name);
+    if (key && !positions.has(key)) positions.set(key, i);
+  });
+  const wanted = (kind === 'persons' ? PERSON_COLUMNS : MSSANTE_COLUMNS) as Record<string, string>;
+  const columns: Record<string, number> = {};
+  const missing: string[] = [];
+  for (const [field, label] of Object.entries(wanted)) {
+    const position = positions.get(headerKey(label));
+    if (position === undefined) missing.push(label);
+    else columns[field] = position;
+  }
+  if (missing.length > 0)
+    throw new FileShapeError(
+      `Le fichier ${basename(path)} n’a pas la forme d’un fichier ${FILE_LABELS[kind]} : colonnes manquantes : ${missing.join(', ')}.`,
+      { [kind]: missing },
+    );
+  return { kind, path, fieldCount: fields.length, columns: columns as ColumnIndex<K> };
+}
+
+/** A line is UTF-8 when it decodes as such; otherwise it is Latin-1 (read as Windows-1252, its superset). */
+const latin1 = new TextDecoder('windows-1252');
+export function decodeLine(bytes: Buffer): string {
+  return isUtf8(bytes) ? bytes.toString('utf8') : latin1.decode(bytes);
+}
+
+export type Encoding = 'utf-8' | 'latin-1' | 'mixed';
+
+/**
+ * Streams a file's lines in chunks (constant memory), header excluded. A chunk that is valid UTF-8 is
+ * decoded at once; otherwise each of its lines is decoded on its own, so a Latin-1 file — or a file with a
+ * few Latin-1 lines — reads right. `onLines` may return a promise: reading waits for it (back-pressure).
+ */
+export async function readDataLines(
+  path: string,
+  onLines: (lines: string[], firstLineNumber: number) => void | Promise<void>,
+): Promise<Encoding> {
+  let rest: Buffer = Buffer.alloc(0);
+  let lineNumber = 1;
+  let headerSkipped = false;
+  let utf8Lines = false;
+  let latin1Lines = false;
+  const deliver = async (body: Buffer) => {
+    let lines: string[];
+    if (isUtf8(body)) {
+      lines = body.toString('utf8').split('\n');
+      utf8Lines ||= !isAscii(body);
+    } else {
+      lines = [];
+      let start = 0;
+      while (start <= body.length) {
+        let end = body.indexOf(10, start);
+        if (end < 0) end = body.length;
+        const line = body.subarray(start, end);
+        if (isUtf8(line)) {
+          lines.push(line.toString('utf8'));
+          utf8Lines ||= !isAscii(line);
+        } else {
+          lines.push(latin1.decode(line));
+          latin1Lines = true;
+        }
+        start = end + 1;
+      }
+    }
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+    }
+    let first = lineNumber;
+    lineNumber += lines.length;
+    if (!headerSkipped) {
+      headerSkipped = true;
+      lines.shift();
+      first++;
+    }
+    if (lines.length > 0) await onLines(lines, first);
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buffer = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    const end = buffer.lastIndexOf(10);
+    if (end < 0) {
+      rest = buffer;
+      continue;
+    }
+    rest = Buffer.from(buffer.subarray(end + 1));
+    await deliver(buffer.subarray(0, end));
+  }
+  if (rest.length > 0) await deliver(rest);
+  return latin1Lines ? (utf8Lines ? 'mixed' : 'latin-1') : 'utf-8';
+}
+
+function isAscii(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte > 0x7f) return false;
+  return true;
+}
+
+export interface AnnuaireFiles {
+  persons: string;
+  mssante: string;
+}
+
+/** The newest file of each kind in a folder (by the stamp in its name, then by modification time). */
+export async function findNewestFiles(folder: string): Promise<AnnuaireFiles> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    throw new FileShapeError(`Dossier introuvable ou illisible : ${folder}`, {});
+  }
+  const newest: Partial<Record<FileKind, { path: string; stamp: string; mtime: number }>> = {};
+  for (const name of names) {
+    const kind = fileKindOf(name);
+    if (!kind) continue;
+    const path = join(folder, name);
+    const info = await stat(path);
+    if (!info.isFile()) continue;
+    const stamp = FILE_PATTERNS[kind].exec(name)?.[1] ?? '';
+    const current = newest[kind];
+    if (!current || stamp > current.stamp || (stamp === current.stamp && info.mtimeMs > current.mtime))
+      newest[kind] = { path, stamp, mtime: info.mtimeMs };
+  }
+  const absent = (['persons', 'mssante'] as const).filter((k) => !newest[k]).map((k) => FILE_LABELS[k]);
+  if (absent.length > 0 || !newest.persons || !newest.mssante)
+    throw new FileShapeError(`Fichier absent du dossier ${folder} : ${absent.join(', ')}.`, {});
+  return { persons: newest.persons.path, mssante: newest.mssante.path };
+}
