@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /**
  * The two public extraction files of the Annuaire Santé, as `../shared/tools/gen-annuaire.mjs` writes them:
@@ -192,11 +192,6 @@ export async function readDataLines(
   }
   if (rest.length > 0) await deliver(rest);
   return latin1Lines ? (utf8Lines ? 'mixed' : 'latin-1') : 'utf-8';
-}
-
-function isAscii(bytes: Buffer): boolean {
-  for (const byte of bytes) if (byte > 0x7f) return false;
-  return true;
 }
 
 export interface AnnuaireFiles {

@@ -35,12 +35,16 @@ export interface PersonKeys {
   alternate: string | null;
 }
 
-export function personKeys(lastName: string, firstName: string): PersonKeys {
-  const last = normalizeName(lastName);
-  const first = normalizeName(firstName);
+export function personKeys(
+  lastName: string,
+  firstName: string,
+  normalize: (text: string) => string = normalizeName,
+): PersonKeys {
+  const last = normalize(lastName);
+  const first = normalize(firstName);
   const join = (a: string, b: string) => (a && b ? `${a} ${b}` : a || b);
   const elided = /^\s*[dlDL]\s*['’ʼ]\s*/.exec(lastName);
-  const words = (elided ? normalizeName(lastName.slice(elided[0].length)) : last).split(' ');
+  const words = (elided ? normalize(lastName.slice(elided[0].length)) : last).split(' ');
   let start = 0;
   while (start < words.length - 1 && PARTICLES.has(words[start] ?? '')) start++;
   const bare = words.slice(start).join(' ');

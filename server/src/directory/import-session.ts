@@ -1,0 +1,194 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { rows, type Database, type Db } from '../db/client.ts';
+import * as schema from '../db/schema.ts';
+
+export type CopyValue = string | number | null;
+
+/** Rows going into one table: buffered by `push`, written by `flush` (which waits while the database is busy). */
+export interface TableSink {
+  push(values: readonly CopyValue[]): void;
+  flush(): Promise<void>;
+  /** Writes the rest and makes the rows durable. */
+  end(): Promise<void>;
+  /** Gives up: nothing of this load stays. */
+  abort(): Promise<void>;
+}
+
+/**
+ * One connection held for a whole import: a pg client of the pool on PostgreSQL (COPY, session settings and the
+ * import's advisory lock live on it), the database itself on PGlite (one connection anyway).
+ */
+export interface ImportSession {
+  kind: Database['kind'];
+  db: Db;
+  /** Statements without parameters, several at once allowed. */
+  run(text: string): Promise<void>;
+  query<T>(query: SQL): Promise<T[]>;
+  /**
+   * Creates `table` afresh (`createSql`) and returns a sink loading it: `COPY … FREEZE` in the transaction that
+   * created the table on PostgreSQL, batched INSERTs on PGlite. Values of `jsonColumns` are JSON text.
+   */
+  load(table: string, columns: readonly string[], createSql: string, jsonColumns?: readonly string[]): Promise<TableSink>;
+  release(): Promise<void>;
+}
+
+const IMPORT_LOCK = 727_010;
+
+export class ImportBusyError extends Error {}
+
+export async function openImportSession(database: Database): Promise<ImportSession> {
+  if (!database.pool) return embeddedSession(database);
+  const client = await database.pool.connect();
+  try {
+    const [lock] = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [IMPORT_LOCK])).rows;
+    if (!lock?.ok) throw new ImportBusyError('Un autre import de l’annuaire est en cours.');
+    // Index builds of a national file sort a few hundred MB: give them room, on this connection only.
+    await client.query("SET maintenance_work_mem = '256MB'");
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return postgresSession(client);
+}
+
+function postgresSession(client: pg.PoolClient): ImportSession {
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    run: async (text) => {
+      await client.query(text);
+    },
+    query: (query) => rows(db, query),
+    load: async (table, columns, createSql) => {
+      await client.query(`BEGIN; ${createSql}`);
+      let stream;
+      try {
+        stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`));
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+      return copySink(stream, client);
+    },
+    release: async () => {
+      try {
+        await client.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK]);
+        await client.query('RESET maintenance_work_mem');
+        client.release();
+      } catch (error) {
+        client.release(error instanceof Error ? error : true);
+      }
+    },
+  };
+}
+
+/** COPY text format: tab between values, backslash escapes, \N for null. */
+function copyText(value: CopyValue): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  if (!/[\\\t\n\r]/.test(value)) return value;
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): TableSink {
+  let failure: Error | undefined;
+  stream.on('error', (error: Error) => {
+    failure = error;
+  });
+  let buffer: string[] = [];
+  let size = 0;
+  const write = async () => {
+    if (failure) throw failure;
+    if (buffer.length === 0) return;
+    const chunk = buffer.join('');
+    buffer = [];
+    size = 0;
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  return {
+    push(values) {
+      let line = '';
+      for (let i = 0; i < values.length; i++) line += (i > 0 ? '\t' : '') + copyText(values[i] ?? null);
+      line += '\n';
+      buffer.push(line);
+      size += line.length;
+    },
+    async flush() {
+      if (size >= 256 * 1024) await write();
+    },
+    async end() {
+      try {
+        await write();
+        stream.end();
+        await finished(stream);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+    async abort() {
+      if (!failure) stream.destroy(new Error('import aborted'));
+      await finished(stream).catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
+    },
+  };
+}
+
+function embeddedSession(database: Database): ImportSession {
+  const db = database.db;
+  return {
+    kind: 'embedded',
+    db,
+    run: (text) => database.exec(text),
+    query: (query) => rows(db, query),
+    load: async (table, columns, createSql, jsonColumns = []) => {
+      await database.exec(createSql);
+      return insertSink(db, table, columns, new Set(jsonColumns));
+    },
+    release: () => Promise.resolve(),
+  };
+}
+
+/** PGlite: batches of rows as one JSON parameter, spread by json_populate_recordset. */
+function insertSink(db: Db, table: string, columns: readonly string[], jsonColumns: Set<string>): TableSink {
+  const BATCH = 1000;
+  let pending: string[] = [];
+  const columnList = sql.raw(columns.join(', '));
+  const keys = columns.map((column) => `${JSON.stringify(column)}:`);
+  const isJson = columns.map((column) => jsonColumns.has(column));
+  const insert = async (batch: string[]) => {
+    await db.execute(
+      sql`INSERT INTO ${sql.raw(table)} (${columnList})
+          SELECT ${columnList} FROM json_populate_recordset(NULL::${sql.raw(table)}, ${`[${batch.join(',')}]`}::json)`,
+    );
+  };
+  const drain = async (all: boolean) => {
+    while (pending.length >= BATCH || (all && pending.length > 0)) {
+      const batch = pending.slice(0, BATCH);
+      pending = pending.slice(BATCH);
+      await insert(batch);
+    }
+  };
+  return {
+    push(values) {
+      const fields = keys.map((key, i) => {
+        const value = values[i] ?? null;
+        return key + (isJson[i] && value !== null ? String(value) : JSON.stringify(value));
+      });
+      pending.push(`{${fields.join(',')}}`);
+    },
+    flush: () => drain(false),
+    end: () => drain(true),
+    abort: async () => {
+      pending = [];
+      await db.execute(sql`DROP TABLE IF EXISTS ${sql.raw(table)}`);
+    },
+  };
+}
