@@ -32,7 +32,9 @@ export interface AppOptions {
   cipher: DataCipher;
   /** Runs due work (deliveries, phase changes) at once; test mode's clock route calls it before replying. */
   runDueWork?: () => Promise<void>;
-  logger?: boolean | object;
+  logger?: boolean;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Patient fields and secrets never reach a log line. */
@@ -54,7 +56,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     logger:
       options.logger === false
         ? false
-        : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+        : {
+            level: config.logLevel,
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     trustProxy: config.production,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),

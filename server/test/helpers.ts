@@ -48,6 +48,7 @@ export interface TestApp {
 export async function createTestApp(
   env: Record<string, string> = {},
   database?: Database & { url: string | undefined },
+  logStream?: NodeJS.WritableStream,
 ): Promise<TestApp> {
   const config: Config = loadConfig({
     NODE_ENV: 'test',
@@ -68,7 +69,8 @@ export async function createTestApp(
     database: db,
     clock,
     cipher,
-    logger: false,
+    logger: logStream !== undefined,
+    ...(logStream ? { logStream } : {}),
     runDueWork: () => workerRef.current?.runDueWork() ?? Promise.resolve(),
   });
   const worker = createWorker(deps);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers.ts';
+import { Writable } from 'node:stream';
+import {
+  activeProfessional,
+  createTestApp,
+  supportSession,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../../test/helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -66,5 +73,31 @@ describe('HTTP surface', () => {
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
     await limited.close();
+  });
+});
+
+describe('logs', () => {
+  it('D21: no password, login code, session token or device secret reaches a log line', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const logging = await createTestApp({ RELAIS_LOG_LEVEL: 'trace' }, undefined, sink);
+    const support = await supportSession(logging);
+    const pro = await activeProfessional(logging, support);
+    const sms = await logging.app.inject({
+      url: `/api/test/outbox?channel=sms&to=${encodeURIComponent(pro.phone)}`,
+    });
+    const code = /(\d{6})/.exec(sms.json<{ body: string }[]>()[0]?.body ?? '')?.[1];
+    await logging.worker.runDueWork();
+    await logging.close();
+    expect(logged.length).toBeGreaterThan(1000);
+    for (const secret of [TEST_PASSWORD, code, pro.token, pro.deviceSecret, support.token]) {
+      expect(secret).toBeTruthy();
+      expect(logged).not.toContain(secret);
+    }
   });
 });
