@@ -5,3 +5,4 @@ export * from './accounts.ts';
 export * from './admin.ts';
 export * from './directory.ts';
 export * from './professionals.ts';
+export * from './patients.ts';

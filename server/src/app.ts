@@ -12,6 +12,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { professionalsRoutes } from './professionals/routes.ts';
+import { patientRoutes } from './patients/routes.ts';
 import type { Clock } from './clock.ts';
 import { OffsetClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   adminRoutes(app, deps);
   directoryRoutes(app, deps);
   professionalsRoutes(app, deps);
+  patientRoutes(app, deps);
   if (config.testMode) {
     if (!(options.clock instanceof OffsetClock)) throw new Error('test mode needs an OffsetClock');
     testRoutes(app, deps, options.clock, options.runDueWork ?? (() => Promise.resolve()));

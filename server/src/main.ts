@@ -6,6 +6,7 @@ import { createSupportAccount } from './accounts/create-support-account.ts';
 import { DatabaseLockedError, openDatabase } from './db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from './db/demo-seed.ts';
 import { createWorker } from './jobs/worker.ts';
+import { ensureCommunes } from './geo/ensure-communes.ts';
 import { DataCipher, resolveDataKey } from './shared/crypto.ts';
 
 async function main() {
@@ -14,6 +15,7 @@ async function main() {
     databaseUrl: config.databaseUrl,
     pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
   });
+  const communes = await ensureCommunes({ database, config });
   const key = resolveDataKey(config.dataKeyHex, config.dataDir);
   const clock = config.testMode ? new OffsetClock() : systemClock;
   const cipher = new DataCipher(key.key);
@@ -23,6 +25,7 @@ async function main() {
     app.log.warn(
       `RELAIS_DATA_KEY is not set: using the key generated in ${key.generatedAt}. Set RELAIS_DATA_KEY in production.`,
     );
+  if (communes.loaded) app.log.info({ rows: communes.rows, ms: Math.round(communes.ms) }, 'communes loaded');
   const worker = createWorker(deps);
   runDueWork = () => worker.runDueWork();
 

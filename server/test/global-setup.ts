@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { ensureCommunes } from '../src/geo/ensure-communes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,6 +14,7 @@ declare module 'vitest' {
   }
 }
 
+const { communesFile } = loadConfig({});
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 
 /**
@@ -23,6 +26,7 @@ export default async function setup(project: TestProject) {
   const url = process.env.RELAIS_TEST_DATABASE_URL;
   if (!url) {
     const database = await openDatabase({});
+    await ensureCommunes({ database, config: { communesFile } });
     const client = (database.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
     const dump = await client.dumpDataDir('none');
     const dir = resolve('.tmp');
@@ -39,6 +43,7 @@ export default async function setup(project: TestProject) {
   const template = `relais_tpl_${runId}`;
   await admin.query(`CREATE DATABASE ${template}`);
   const database = await openDatabase({ databaseUrl: withDatabase(url, template), poolSize: 2 });
+  await ensureCommunes({ database, config: { communesFile } });
   await database.close();
   project.provide('pgTemplate', template);
   project.provide('pgliteSnapshot', '');

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   customType,
   index,
   integer,
@@ -144,4 +145,34 @@ export const outbox = pgTable('outbox', {
   lastError: text('last_error'),
   createdAt: instant('created_at').notNull(),
   sentAt: instant('sent_at'),
+});
+
+export const patients = pgTable('patients', {
+  id: uuid('id').primaryKey(),
+  identity: bytea('identity').notNull(),
+  contact: bytea('contact').notNull(),
+  location: bytea('location').notNull(),
+  communeInsee: text('commune_insee').notNull(),
+  cellId: text('cell_id').notNull(),
+  cellLat: doublePrecision('cell_lat').notNull(),
+  cellLon: doublePrecision('cell_lon').notNull(),
+  cellRadiusM: integer('cell_radius_m').notNull(),
+  treatingDoctorUserId: uuid('treating_doctor_user_id'),
+  treatingDoctorNationalId: text('treating_doctor_national_id'),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+  archivedAt: instant('archived_at'),
+});
+
+export const patientNameIndex = pgTable('patient_name_index', {
+  patientId: uuid('patient_id').notNull(),
+  term: bytea('term').notNull(),
+});
+
+export const careTeam = pgTable('care_team', {
+  patientId: uuid('patient_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  reason: text('reason', { enum: ['creator', 'usual', 'accepted', 'declencheur'] }).notNull(),
+  addedAt: instant('added_at').notNull(),
 });

@@ -50,9 +50,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       const fields: Record<string, string> = {};
       for (const v of error.validation) {
         const path = fieldPath(v.instancePath);
-        const params = v.params as { issue?: { code?: string; keys?: string[] } } | undefined;
-        if (params?.issue?.code === 'unrecognized_keys' && params.issue.keys) {
-          for (const key of params.issue.keys)
+        const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+          for (const key of keys as string[])
             fields[path === '_' ? key : `${path}.${key}`] ??= 'Champ inconnu.';
         } else fields[path] ??= v.message ?? 'Valeur invalide.';
       }

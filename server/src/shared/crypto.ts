@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,6 +35,26 @@ export class DataCipher {
   decryptText(sealed: Buffer, associatedData?: string): string {
     return this.decrypt(sealed, associatedData).toString('utf8');
   }
+
+  sealJson(value: unknown, associatedData: string): Buffer {
+    return this.encrypt(JSON.stringify(value), associatedData);
+  }
+
+  openJson<T>(sealed: Buffer, associatedData: string): T {
+    return JSON.parse(this.decryptText(sealed, associatedData)) as T;
+  }
+
+  /** A keyed hash for blind indexes: equal inputs meet, and without the key the index reveals nothing. */
+  blindIndex(purpose: string, value: string): Buffer {
+    let key = this.derived.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `relais/${purpose}`, 32));
+      this.derived.set(purpose, key);
+    }
+    return createHmac('sha256', key).update(value).digest().subarray(0, 16);
+  }
+
+  private readonly derived = new Map<string, Buffer>();
 }
 
 export interface KeyResolution {
