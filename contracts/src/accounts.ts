@@ -60,7 +60,7 @@ const checkIdentifier = (
 
 const professionalShape = z.strictObject({
   identifierType: IdentifierType,
-  identifier: z.string({ message: "L'identifiant est obligatoire." }).trim(),
+  identifier: z.string({ message: "L'identifiant est obligatoire." }).trim().min(1, "L'identifiant est obligatoire."),
   profession: Profession,
   specialty: trimmed(100, 'La spécialité').optional(),
   firstName: trimmed(100, 'Le prénom'),
@@ -154,6 +154,9 @@ export const ChangePasswordRequest = z.strictObject({
   current: z.string().min(1, 'Le mot de passe actuel est obligatoire.').max(256),
   next: Password,
 });
+
+export const MeReply = z.object({ user: User, mustChangePassword: z.boolean() });
+export type MeReply = z.infer<typeof MeReply>;
 
 export const DeviceStatus = z.object({
   deviceId: DeviceId,

@@ -61,6 +61,9 @@ export const AccountSummary = z.object({
 });
 export type AccountSummary = z.infer<typeof AccountSummary>;
 
+export const AccountList = z.object({ items: z.array(AccountSummary), total: z.number() });
+export type AccountList = z.infer<typeof AccountList>;
+
 export const AccountListQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
   status: AccountStatus.optional(),

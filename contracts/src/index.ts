@@ -6,3 +6,4 @@ export * from './admin.ts';
 export * from './directory.ts';
 export * from './professionals.ts';
 export * from './patients.ts';
+export * from './care-requests.ts';

@@ -32,7 +32,7 @@ export const CommuneSuggestion = z.object({
 });
 export type CommuneSuggestion = z.infer<typeof CommuneSuggestion>;
 
-export const GeocodeQuery = z.strictObject({
+export const GeocodeRequest = z.strictObject({
   line: z.string().trim().max(200).optional(),
   postalCode: z.string({ message: 'Le code postal est obligatoire.' }).trim().min(1).max(10),
   city: z.string({ message: 'La ville est obligatoire.' }).trim().min(1).max(100),
@@ -184,6 +184,7 @@ export const NotificationScheduleUpdate = z.strictObject({
     sunday: DayScheduleInput,
   }),
 });
+export type NotificationScheduleUpdate = z.infer<typeof NotificationScheduleUpdate>;
 
 export const NotificationSchedule = z.object({
   days: z.object({

@@ -13,6 +13,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { professionalsRoutes } from './professionals/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
+import { careRequestRoutes } from './care-requests/routes.ts';
 import type { Clock } from './clock.ts';
 import { OffsetClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -132,20 +133,20 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   directoryRoutes(app, deps);
   professionalsRoutes(app, deps);
   patientRoutes(app, deps);
+  careRequestRoutes(app, deps);
   if (config.testMode) {
     if (!(options.clock instanceof OffsetClock)) throw new Error('test mode needs an OffsetClock');
     testRoutes(app, deps, options.clock, options.runDueWork ?? (() => Promise.resolve()));
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  if (existsSync(config.webDist)) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
-    // The web app routes in the browser: unknown non-API paths serve its shell.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith('/api/') || request.method !== 'GET')
-        return reply.status(404).send({ error: { code: 'not_found', message: 'Ressource introuvable.' } });
+  const webDist = existsSync(config.webDist) ? config.webDist : null;
+  if (webDist) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  // The web app routes in the browser: unknown non-API pages serve its shell; everything else is a coded 404.
+  app.setNotFoundHandler((request, reply) => {
+    if (webDist && request.method === 'GET' && !request.url.startsWith('/api/'))
       return reply.type('text/html').sendFile('index.html');
-    });
-  }
+    return reply.status(404).send({ error: { code: 'not_found', message: 'Ressource introuvable.' } });
+  });
   return { app, deps };
 }

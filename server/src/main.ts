@@ -7,6 +7,7 @@ import { DatabaseLockedError, openDatabase } from './db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from './db/demo-seed.ts';
 import { createWorker } from './jobs/worker.ts';
 import { ensureCommunes } from './geo/ensure-communes.ts';
+import { syncActivityZones } from './professionals/activity-zone.ts';
 import { DataCipher, resolveDataKey } from './shared/crypto.ts';
 
 async function main() {
@@ -34,6 +35,9 @@ async function main() {
     if (created.created) app.log.info('support account created from RELAIS_SUPPORT_EMAIL');
   }
   const demoLogins = config.demo ? await seedDemo(database.db, clock) : null;
+  // Every active professional has a zone (D5), even one who never opened Pref. PeC.
+  const zones = await syncActivityZones(deps);
+  if (zones) app.log.info({ professionals: zones }, 'activity zones built');
 
   await app.listen({ port: config.port, host: config.host });
   worker.start();

@@ -21,19 +21,22 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   console.log(`📸 ${name}`);
 }
 
-async function latestSmsCode(page: Page): Promise<string> {
+/** The first match of `pattern` in the latest SMS of the test outbox. */
+async function fromLatestSms(page: Page, pattern: RegExp): Promise<string> {
   for (let i = 0; i < 20; i++) {
-    const messages = (await page.request
-      .get(`${BASE}/api/test/outbox?channel=sms`)
-      .then((r) => r.json())) as {
-      body: string;
-    }[];
-    const code = /\b(\d{6})\b/.exec(messages[0]?.body ?? '')?.[1];
-    if (code) return code;
+    const response = await page.request.get(`${BASE}/api/test/outbox?channel=sms`);
+    const messages = (await response.json()) as { body: string }[];
+    const found = pattern.exec(messages[0]?.body ?? '')?.[1];
+    if (found) return found;
     await page.waitForTimeout(250);
   }
-  throw new Error('no SMS code in the outbox');
+  throw new Error(`no SMS matching ${String(pattern)} in the outbox`);
 }
+
+const latestSmsCode = (page: Page) => fromLatestSms(page, /\b(\d{6})\b/);
+
+/** Modals and toasts slide in: let them settle before the picture. */
+const settle = (page: Page) => page.waitForTimeout(500);
 
 /** Draws a schéma by dragging the mouse from dot to dot, as a finger would. */
 async function drawPattern(page: Page, dots: number[]): Promise<void> {
@@ -84,6 +87,30 @@ const PNG_1PX = Buffer.from(
   'base64',
 );
 
+const MISMATCHED_REGISTRATION = {
+  id: '7d4f8a34-3f7e-4d7b-9d55-1c3a0f6b2e11',
+  status: 'pending',
+  identifierType: 'rpps',
+  identifier: '10000000006',
+  profession: '60',
+  specialty: null,
+  firstName: 'Jeanne',
+  lastName: 'Durand',
+  email: 'jeanne.durand@example.test',
+  mobilePhone: '+33698765432',
+  officeAddress: { line: '3 place des Droits de l’Homme', postalCode: '91000', city: 'Évry-Courcouronnes' },
+  network: 'CPTS Cœur d’Essonne',
+  createdAt: '2026-11-25T08:30:00.000Z',
+  proof: { mimeType: 'application/pdf', size: 734003 },
+  rejectionReason: null,
+  directoryCheck: {
+    found: true,
+    mismatches: ['lastName', 'profession'],
+    directoryName: 'Jeanne DURAND-LEBLANC',
+    directoryProfession: '10',
+  },
+};
+
 async function newPhone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
@@ -94,6 +121,56 @@ async function newPhone(browser: Browser): Promise<Page> {
     serviceWorkers: 'block',
   });
   return context.newPage();
+}
+
+/** Slow and absent networks, the offline shell, and the schéma by keyboard. */
+async function resilience(browser: Browser): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/connexion`);
+  await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready; // production builds only
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('button', { name: 'Se connecter' }).waitFor(); // the app shell, from the service worker
+  await page.getByLabel('Identifiant').fill('claire.martin@demo.relais.test');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('peu importe');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Réessayer' }).waitFor();
+  await shot(page, '40-hors-ligne');
+  await context.setOffline(false);
+
+  await page.route('**/api/auth/login', () => undefined); // never answers
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByText('Délai dépassé, réessayez.').waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: `${OUT}41-delai-depasse.png` });
+  console.log('📸 41-delai-depasse');
+  await page.unroute('**/api/auth/login');
+
+  await page.evaluate(() => {
+    localStorage.setItem(
+      'relais.device',
+      JSON.stringify({
+        deviceId: '00000000-0000-4000-8000-000000000000',
+        firstName: 'Test',
+        hasPattern: true,
+      }),
+    );
+  });
+  await page.goto(`${BASE}/`);
+  await page.getByRole('button', { name: 'Point 1', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  for (const key of ['Tab', ' ', 'Tab', 'Enter', 'Tab', 'Tab', 'Tab', 'Enter'])
+    await page.keyboard.press(key);
+  await page.getByText('4 points reliés.').waitFor();
+  await shot(page, '42-schema-clavier');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForURL('**/connexion');
+  await shot(page, '43-appareil-inconnu');
+  await context.close();
 }
 
 async function main(): Promise<void> {
@@ -198,6 +275,7 @@ async function main(): Promise<void> {
     await shot(support, '19-support-justificatif', true);
     await card.getByRole('button', { name: 'Refuser' }).click();
     await support.getByRole('button', { name: 'Confirmer le refus' }).click();
+    await settle(support);
     await shot(support, '20-support-refus');
     await support.getByRole('button', { name: 'Annuler' }).click();
     await support.getByRole('tab', { name: 'Comptes' }).click();
@@ -212,12 +290,65 @@ async function main(): Promise<void> {
     await claire.getByRole('button', { name: 'Débloquer' }).click();
     await claire.getByRole('button', { name: 'Bloquer' }).waitFor();
     await claire.getByRole('button', { name: 'Réinitialiser le mot de passe' }).click();
+    await settle(support);
     await shot(support, '23-support-reinitialiser');
     await support.getByRole('button', { name: 'Annuler' }).click();
     await support.getByRole('tab', { name: 'Nouveau professionnel' }).click();
     await shot(support, '24-support-nouveau', true);
     await support.getByRole('button', { name: 'Créer le compte' }).click();
     await shot(support, '25-support-nouveau-erreurs', true);
+
+    await support.getByRole('tab', { name: 'Inscriptions en attente' }).click();
+    await card.getByRole('button', { name: 'Valider' }).click();
+    await card.waitFor({ state: 'detached' });
+    await settle(support);
+    await shot(support, '26-support-inscription-validee');
+
+    // D4: support sends a temporary password; Claire's sessions and schéma are closed.
+    await support.getByRole('tab', { name: 'Comptes' }).click();
+    await support.getByLabel('Rechercher').fill('Claire');
+    await claire.getByRole('button', { name: 'Réinitialiser le mot de passe' }).click();
+    await support.getByRole('button', { name: 'Envoyer par SMS' }).click();
+    await settle(support);
+    await shot(support, '27-support-mot-de-passe-envoye');
+    const temporary = await fromLatestSms(support, /temporaire : (\S+)/);
+
+    await support.setViewportSize({ width: 1280, height: 800 });
+    await support.getByRole('tab', { name: 'Inscriptions en attente' }).click();
+    await shot(support, '28-support-bureau');
+
+    // The demo has no national directory: a canned answer shows how a mismatch looks.
+    await support.route('**/api/admin/registrations?status=pending', (route) =>
+      route.fulfill({ json: [MISMATCHED_REGISTRATION] }),
+    );
+    await support.setViewportSize({ width: 390, height: 844 });
+    await support.reload();
+    await support.getByText('Écarts avec l’annuaire', { exact: true }).waitFor();
+    await shot(support, '32-support-ecarts-annuaire', true);
+    await support.unroute('**/api/admin/registrations?status=pending');
+
+    await page.reload();
+    await page.getByText('Bonjour Claire').waitFor();
+    await drawPattern(page, PATTERN);
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+    await shot(page, '29-schema-desactive');
+    await page.getByLabel('Identifiant').fill('claire.martin@demo.relais.test');
+    await page.getByLabel('Mot de passe', { exact: true }).fill(temporary);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByLabel('Mot de passe actuel').waitFor();
+    await shot(page, '30-mot-de-passe-impose');
+    await page.getByLabel('Mot de passe actuel').fill(temporary);
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('girafe parapluie horizon 2026');
+    await page.getByLabel('Confirmer le nouveau mot de passe').fill('girafe parapluie horizon 2026');
+    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await page.getByText('Étape 1 sur 2').waitFor();
+    await drawPattern(page, PATTERN);
+    await page.getByText('Étape 2 sur 2').waitFor();
+    await drawPattern(page, PATTERN);
+    await page.getByRole('heading', { name: /Bonjour Claire/ }).waitFor();
+    await shot(page, '31-accueil-apres-reinitialisation');
+
+    await resilience(browser);
   } finally {
     await browser.close();
   }

@@ -6,13 +6,19 @@ const ASSET_CACHE = 'relais-assets-v1';
 const SHELL = ['/index.html', '/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png'];
 const MAX_ASSETS = 80;
 
+/** The shell, plus the build files its index.html names: enough to start the app offline. */
+async function precache() {
+  const shell = await caches.open(SHELL_CACHE);
+  await shell.addAll(SHELL);
+  const index = await shell.match('/index.html');
+  const html = index ? await index.text() : '';
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+  const cache = await caches.open(ASSET_CACHE);
+  await cache.addAll(assets);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(SHELL))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -38,7 +44,7 @@ async function navigate(request) {
     if (response.ok) await cache.put('/index.html', response.clone());
     return response;
   } catch (error) {
-    const shell = await cache.match('/index.html');
+    const shell = await cache.match('/index.html', { ignoreVary: true });
     if (shell) return shell;
     throw error;
   }
@@ -47,7 +53,7 @@ async function navigate(request) {
 /** Hashed build files never change: the cache first. */
 async function asset(request) {
   const cache = await caches.open(ASSET_CACHE);
-  const cached = await cache.match(request);
+  const cached = await cache.match(request, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) {
@@ -60,7 +66,7 @@ async function asset(request) {
 /** Icons and manifest: answer from the cache, refresh behind. */
 async function staleWhileRevalidate(request) {
   const cache = await caches.open(SHELL_CACHE);
-  const cached = await cache.match(request);
+  const cached = await cache.match(request, { ignoreVary: true });
   const refresh = fetch(request)
     .then(async (response) => {
       if (response.ok) await cache.put(request, response.clone());

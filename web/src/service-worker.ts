@@ -3,7 +3,7 @@ export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   window.addEventListener('load', () => {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error: unknown) => {
-      console.warn('Service worker non enregistré', error);
+      console.warn('Service worker registration failed', error);
     });
   });
 }

@@ -41,6 +41,19 @@ export const theme = createTheme({
     Textarea: { defaultProps: { size: 'md', withAsterisk: false } },
     RadioGroup: { defaultProps: { withAsterisk: false } },
     Button: { defaultProps: { size: 'md' } },
+    // Form sections read as headings.
+    Fieldset: {
+      defaultProps: { variant: 'unstyled' },
+      styles: {
+        legend: {
+          fontWeight: 700,
+          fontSize: 'var(--mantine-font-size-lg)',
+          marginBottom: 'var(--mantine-spacing-sm)',
+          paddingTop: 'var(--mantine-spacing-xs)',
+        },
+      },
+    },
+    Modal: { styles: { title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } } },
   },
 });
 

@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import type { ProfessionalFields, RegistrationFields } from '@relais/contracts';
 import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
-import { documents } from '../db/schema.ts';
+import { documents, users } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { checkDirectoryIdentity } from '../directory/check-directory-identity.ts';
 import { invalidFields } from '../shared/errors.ts';
 import { insertProfessional } from './insert-professional.ts';
 import { hashSecret, passwordProblem } from './passwords.ts';
@@ -39,6 +41,8 @@ export async function registerProfessional(
       passwordHash,
       mustChangePassword: false,
     });
+    const directoryCheck = await checkDirectoryIdentity(tx, fields);
+    if (directoryCheck) await tx.update(users).set({ directoryCheck }).where(eq(users.id, user.id));
     const documentId = crypto.randomUUID();
     await tx.insert(documents).values({
       id: documentId,

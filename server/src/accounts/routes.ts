@@ -14,7 +14,7 @@ import {
   RegistrationCreated,
   RegistrationFields,
   SetPatternRequest,
-  User,
+  MeReply,
 } from '@relais/contracts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { Deps } from '../deps.ts';
@@ -242,7 +242,7 @@ export function accountRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['me'],
-        response: { 200: z.object({ user: User, mustChangePassword: z.boolean() }), ...errors },
+        response: { 200: MeReply, ...errors },
       },
     },
     (request) => {

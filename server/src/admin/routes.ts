@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AccountListQuery,
-  AccountSummary,
+  AccountList,
   AuditQuery,
   AuditRecord,
   AuditVerifyReply,
@@ -20,6 +20,7 @@ import { appendAudit } from '../audit/append-audit.ts';
 import { queryAudit } from '../audit/query-audit.ts';
 import { verifyAudit } from '../audit/verify-audit.ts';
 import type { Deps } from '../deps.ts';
+import { refreshActivityZone } from '../professionals/activity-zone.ts';
 import { requestContext, requireSupport } from '../http/auth.ts';
 import {
   blockAccount,
@@ -96,6 +97,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       requireSupport(request);
       await approveRegistration(deps, requestContext(request), request.params.id);
+      await refreshActivityZone(deps, request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -116,6 +118,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       requireSupport(request);
       const created = await onboardProfessional(deps, requestContext(request), request.body);
+      await refreshActivityZone(deps, created.id);
       return reply.status(201).send(created);
     },
   );
@@ -126,7 +129,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags,
         querystring: AccountListQuery,
-        response: { 200: z.object({ items: z.array(AccountSummary), total: z.number() }), ...errors },
+        response: { 200: AccountList, ...errors },
       },
     },
     async (request) => {

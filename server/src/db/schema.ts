@@ -176,3 +176,37 @@ export const careTeam = pgTable('care_team', {
   reason: text('reason', { enum: ['creator', 'usual', 'accepted', 'declencheur'] }).notNull(),
   addedAt: instant('added_at').notNull(),
 });
+
+export const careRequests = pgTable('care_requests', {
+  id: uuid('id').primaryKey(),
+  patientId: uuid('patient_id').notNull(),
+  declencheurId: uuid('declencheur_id').notNull(),
+  profession: text('profession').notNull(),
+  careType: text('care_type').notNull(),
+  details: jsonb('details').notNull(),
+  description: bytea('description').notNull(),
+  homeVisit: boolean('home_visit').notNull(),
+  responseMinutes: integer('response_minutes').notNull(),
+  communeInsee: text('commune_insee').notNull(),
+  extraRadiusKm: integer('extra_radius_km').notNull().default(0),
+  status: text('status', { enum: ['open', 'accepted', 'expired', 'cancelled'] }).notNull(),
+  phase: text('phase', { enum: ['priority', 'pool'] }).notNull(),
+  createdAt: instant('created_at').notNull(),
+  priorityUntil: instant('priority_until').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  poolOpenedAt: instant('pool_opened_at'),
+  acceptedBy: uuid('accepted_by'),
+  acceptedAt: instant('accepted_at'),
+  closedAt: instant('closed_at'),
+  relaunchedFrom: uuid('relaunched_from'),
+});
+
+export const careRequestRecipients = pgTable('care_request_recipients', {
+  requestId: uuid('request_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  via: text('via', { enum: ['usual', 'treating_doctor', 'pool'] }).notNull(),
+  addedAt: instant('added_at').notNull(),
+  response: text('response', { enum: ['accepted', 'declined'] }),
+  respondedAt: instant('responded_at'),
+  declineReason: bytea('decline_reason'),
+});

@@ -129,16 +129,35 @@ export function decodeLine(bytes: Buffer): string {
   return isUtf8(bytes) ? bytes.toString('utf8') : latin1.decode(bytes);
 }
 
+/**
+ * Lines travel through the import as *byte strings*: one character per byte of their UTF-8 form (what
+ * `buffer.toString('latin1')` gives). Splitting on '|' works on them as on text, they cost a fraction of real decoding,
+ * and written back byte for byte (COPY) they are the original UTF-8. `textOf` gives the real text of one.
+ */
+export function textOf(bytes: string): string {
+  return /[\x80-\xff]/.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
+}
+
+/** The byte string of a text: its UTF-8 bytes, one character each. */
+export function bytesOf(text: string): string {
+  return /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}
+
 export type Encoding = 'utf-8' | 'latin-1' | 'mixed';
 
+/** What COPY's text format or JSON would have to escape in a value (line breaks end lines, they are not values). */
+const SPECIAL = /[\x00-\x09\x0b\x0c\x0e-\x1f"\\]/;
+
 /**
- * Streams a file's lines in chunks (constant memory), header excluded. A chunk that is valid UTF-8 is
- * decoded at once; otherwise each of its lines is decoded on its own, so a Latin-1 file — or a file with a
- * few Latin-1 lines — reads right. `onLines` may return a promise: reading waits for it (back-pressure).
+ * Streams a file's data lines (header excluded) as UTF-8 byte strings, in chunks: constant memory. A chunk that
+ * is valid UTF-8 is taken as it is; otherwise each of its lines is checked on its own and a line that is not
+ * UTF-8 is read as Latin-1 and converted, so a Latin-1 file — or a file with a few Latin-1 lines — reads right.
+ * `clean` tells that no line of the chunk holds a character COPY or JSON would escape (tab, quote, backslash,
+ * control). `onLines` may return a promise: reading waits for it (back-pressure).
  */
 export async function readDataLines(
   path: string,
-  onLines: (lines: string[], firstLineNumber: number) => void | Promise<void>,
+  onLines: (lines: string[], firstLineNumber: number, clean: boolean) => void | Promise<void>,
 ): Promise<Encoding> {
   let rest: Buffer = Buffer.alloc(0);
   let lineNumber = 1;
@@ -147,8 +166,11 @@ export async function readDataLines(
   let latin1Lines = false;
   const deliver = async (body: Buffer) => {
     let lines: string[];
+    let clean: boolean;
     if (isUtf8(body)) {
-      lines = body.toString('utf8').split('\n');
+      const text = body.toString('latin1');
+      clean = !SPECIAL.test(text);
+      lines = text.split('\n');
       utf8Lines ||= !isAscii(body);
     } else {
       lines = [];
@@ -158,19 +180,21 @@ export async function readDataLines(
         if (end < 0) end = body.length;
         const line = body.subarray(start, end);
         if (isUtf8(line)) {
-          lines.push(line.toString('utf8'));
+          lines.push(line.toString('latin1'));
           utf8Lines ||= !isAscii(line);
         } else {
-          lines.push(latin1.decode(line));
+          lines.push(Buffer.from(latin1.decode(line), 'utf8').toString('latin1'));
           latin1Lines = true;
         }
         start = end + 1;
       }
+      clean = !lines.some((line) => SPECIAL.test(line));
     }
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] ?? '';
-      if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
-    }
+    if (body.includes(13))
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+      }
     let first = lineNumber;
     lineNumber += lines.length;
     if (!headerSkipped) {
@@ -178,17 +202,21 @@ export async function readDataLines(
       lines.shift();
       first++;
     }
-    if (lines.length > 0) await onLines(lines, first);
+    if (lines.length > 0) await onLines(lines, first, clean);
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    const buffer = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-    const end = buffer.lastIndexOf(10);
-    if (end < 0) {
-      rest = buffer;
+    const firstEnd = chunk.indexOf(10);
+    if (firstEnd < 0) {
+      rest = Buffer.concat([rest, chunk]);
       continue;
     }
-    rest = Buffer.from(buffer.subarray(end + 1));
-    await deliver(buffer.subarray(0, end));
+    // The line that straddles two chunks on its own, then the whole lines of this chunk without copying them.
+    const lastEnd = chunk.lastIndexOf(10);
+    if (rest.length > 0) {
+      await deliver(Buffer.concat([rest, chunk.subarray(0, firstEnd)]));
+      if (lastEnd > firstEnd) await deliver(chunk.subarray(firstEnd + 1, lastEnd));
+    } else await deliver(chunk.subarray(0, lastEnd));
+    rest = Buffer.from(chunk.subarray(lastEnd + 1));
   }
   if (rest.length > 0) await deliver(rest);
   return latin1Lines ? (utf8Lines ? 'mixed' : 'latin-1') : 'utf-8';

@@ -60,7 +60,7 @@ export async function checkDirectoryIdentities(
   const found = await rows<DirectoryPersonRow>(
     db,
     sql`SELECT national_id, first_name, last_name, profession_code, active FROM directory_persons
-        WHERE national_id = ANY(${ids}::text[])`,
+        WHERE national_id = ANY(${sql.param(ids)}::text[])`,
   );
   const byId = new Map(found.map((person) => [person.national_id, person]));
   return list.map((who, i) => compare(who, byId.get(ids[i] ?? '')));

@@ -6,12 +6,17 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { rows, type Database, type Db } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
+import { textOf } from './annuaire-files.ts';
 
 export type CopyValue = string | number | null;
 
-/** Rows going into one table: buffered by `push`, written by `flush` (which waits while the database is busy). */
+/**
+ * Rows going into one table: buffered by `push`, written by `flush` (which waits while the database is busy).
+ * Strings are UTF-8 byte strings (see `readDataLines`); `clean` says none holds a tab, a backslash, a quote or
+ * a control character, so they go out without escaping.
+ */
 export interface TableSink {
-  push(values: readonly CopyValue[]): void;
+  push(values: readonly CopyValue[], clean?: boolean): void;
   flush(): Promise<void>;
   /** Writes the rest and makes the rows durable. */
   end(): Promise<void>;
@@ -34,6 +39,8 @@ export interface ImportSession {
    * created the table on PostgreSQL, batched INSERTs on PGlite. Values of `jsonColumns` are JSON text.
    */
   load(table: string, columns: readonly string[], createSql: string, jsonColumns?: readonly string[]): Promise<TableSink>;
+  /** Independent statements (index builds): on PostgreSQL two at a time, on a second connection too. */
+  runAll(statements: readonly string[]): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -53,10 +60,10 @@ export async function openImportSession(database: Database): Promise<ImportSessi
     client.release();
     throw error;
   }
-  return postgresSession(client);
+  return postgresSession(client, database.pool);
 }
 
-function postgresSession(client: pg.PoolClient): ImportSession {
+function postgresSession(client: pg.PoolClient, pool: pg.Pool): ImportSession {
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
@@ -69,12 +76,30 @@ function postgresSession(client: pg.PoolClient): ImportSession {
       await client.query(`BEGIN; ${createSql}`);
       let stream;
       try {
-        stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`));
+        // A deep buffer lets the parser run ahead while the server ingests: they overlap instead of taking turns.
+        stream = client.query(
+          copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`, { highWaterMark: 16 << 20 }),
+        );
       } catch (error) {
         await client.query('ROLLBACK');
         throw error;
       }
       return copySink(stream, client);
+    },
+    runAll: async (statements) => {
+      const other = await pool.connect();
+      try {
+        await other.query("SET maintenance_work_mem = '256MB'");
+        const queue = [...statements];
+        const work = async (connection: pg.PoolClient) => {
+          for (let next = queue.shift(); next !== undefined; next = queue.shift()) await connection.query(next);
+        };
+        const outcomes = await Promise.allSettled([work(client), work(other)]);
+        for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+      } finally {
+        await other.query('RESET maintenance_work_mem').catch(() => undefined);
+        other.release();
+      }
     },
     release: async () => {
       try {
@@ -106,18 +131,17 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
   const write = async () => {
     if (failure) throw failure;
     if (buffer.length === 0) return;
-    const chunk = buffer.join('');
+    const chunk = `${buffer.join('\n')}\n`;
     buffer = [];
     size = 0;
-    if (!stream.write(chunk)) await once(stream, 'drain');
+    if (!stream.write(chunk, 'latin1')) await once(stream, 'drain');
   };
   return {
-    push(values) {
-      let line = '';
-      for (let i = 0; i < values.length; i++) line += (i > 0 ? '\t' : '') + copyText(values[i] ?? null);
-      line += '\n';
+    push(values, clean = false) {
+      const texts = values.map(clean ? (value) => (value === null ? '\\N' : value) : copyText);
+      const line = texts.join('\t');
       buffer.push(line);
-      size += line.length;
+      size += line.length + 1;
     },
     async flush() {
       if (size >= 256 * 1024) await write();
@@ -152,6 +176,9 @@ function embeddedSession(database: Database): ImportSession {
       await database.exec(createSql);
       return insertSink(db, table, columns, new Set(jsonColumns));
     },
+    runAll: async (statements) => {
+      for (const statement of statements) await database.exec(statement);
+    },
     release: () => Promise.resolve(),
   };
 }
@@ -180,7 +207,8 @@ function insertSink(db: Db, table: string, columns: readonly string[], jsonColum
     push(values) {
       const fields = keys.map((key, i) => {
         const value = values[i] ?? null;
-        return key + (isJson[i] && value !== null ? String(value) : JSON.stringify(value));
+        const text = typeof value === 'string' ? textOf(value) : value;
+        return key + (isJson[i] && text !== null ? String(text) : JSON.stringify(text));
       });
       pending.push(`{${fields.join(',')}}`);
     },

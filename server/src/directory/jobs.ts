@@ -11,7 +11,7 @@ interface JobRow {
   id: string;
   kind: string;
   state: JobState;
-  progress: JobReply['progress'];
+  progress: Partial<JobReply['progress']>;
   errors: JobLineError[];
   result: DirectoryImportResult | null;
   failure: string | null;
@@ -101,7 +101,7 @@ export async function readJob(db: DbOrTx, clock: Clock, id: string): Promise<Job
     id: row.id,
     kind: row.kind,
     state: stale ? 'failed' : row.state,
-    progress: row.progress,
+    progress: { rows: 0, persons: 0, malformed: 0, ...row.progress },
     errors: row.errors,
     failure: stale ? 'Le traitement s’est interrompu (processus arrêté) : relancez l’import.' : row.failure,
     result: row.result,

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { identifierProblem } from '@relais/contracts';
-import { readDataLines, type Encoding, type FileShape } from './annuaire-files.ts';
+import { bytesOf, readDataLines, textOf, type Encoding, type FileShape } from './annuaire-files.ts';
 import type { TableSink } from './import-session.ts';
 import { normalizeName, personKeys } from './name-key.ts';
 
@@ -24,6 +24,9 @@ export const PERSON_LOAD_COLUMNS = [
   'line',
 ] as const;
 export const MAILBOX_LOAD_COLUMNS = ['national_id', 'address', 'mailbox_type', 'line'] as const;
+
+/** An activity as stored: a JSON array in this order (positions, not keys: a national file holds 1.5 million). */
+export const ACTIVITY_FIELDS = ['structureName', 'address', 'postalCode', 'communeCode', 'communeName', 'phone'] as const;
 
 export interface LoadCounts {
   rows: number;
@@ -51,162 +54,231 @@ export class LineErrors {
 interface LoadContext {
   counts: LoadCounts;
   errors: LineErrors;
-  /** Called after each chunk of lines: progress reports, cancellation. */
+  /** Called after each chunk of lines: progress reports. */
   tick: () => Promise<void>;
 }
 
-const IDENTIFIER_TYPES: Record<string, 'rpps' | 'adeli'> = { '8': 'rpps', '0': 'adeli' };
-
-function fieldCountProblem(fields: string[], shape: FileShape<'persons' | 'mssante'>): string | null {
-  // The trailing '|' makes one empty last field; a line without it is accepted too.
-  if (fields.length === shape.fieldCount || fields.length === shape.fieldCount - 1) return null;
-  return `${fields.length - 1} colonnes au lieu de ${shape.fieldCount - 1}`;
-}
-
-/** Keeps the normalised form of the names met (they repeat a lot), within a bound. */
-function cachedNormalizer(): (text: string) => string {
-  const cache = new Map<string, string>();
-  return (text) => {
-    let value = cache.get(text);
-    if (value === undefined) {
-      value = normalizeName(text);
-      if (cache.size > 200_000) cache.clear();
-      cache.set(text, value);
-    }
-    return value;
+/**
+ * Picks the fields at `positions` (ascending) out of a '|'-separated line without splitting all of it, and
+ * counts its fields. Lines are byte strings (see `readDataLines`).
+ */
+function fieldPicker(positions: readonly number[]) {
+  const picked = new Array<string>(positions.length).fill('');
+  return {
+    picked,
+    /** Fills `picked`, returns the number of fields of the line. */
+    pick(line: string): number {
+      picked.fill('');
+      let start = 0;
+      let index = 0;
+      let k = 0;
+      let next = positions[0] ?? -1;
+      const length = line.length;
+      for (;;) {
+        let end = line.indexOf('|', start);
+        if (end < 0) end = length;
+        if (index === next) {
+          picked[k] = line.slice(start, end);
+          next = positions[++k] ?? -1;
+        }
+        if (end === length) return index + 1;
+        start = end + 1;
+        index++;
+      }
+    },
   };
 }
 
-interface PendingPerson {
-  values: (string | number | null)[];
-  activities: string[];
-  words: string[];
+/** The trailing '|' makes one empty last field; a line without it is accepted too. */
+function fieldCountProblem(count: number, shape: FileShape<'persons' | 'mssante'>): string | null {
+  if (count === shape.fieldCount || count === shape.fieldCount - 1) return null;
+  return `${count - 1} colonnes au lieu de ${shape.fieldCount - 1}`;
 }
+
+/** `convert`, remembering its answers for values met again and again (names), within a bound. */
+function cached(convert: (value: string) => string): (value: string) => string {
+  const cache = new Map<string, string>();
+  return (value) => {
+    let result = cache.get(value);
+    if (result === undefined) {
+      result = convert(value);
+      if (cache.size > 200_000) cache.clear();
+      cache.set(value, result);
+    }
+    return result;
+  };
+}
+
+const IDENTIFIER_TYPES: Record<string, 'rpps' | 'adeli'> = { '8': 'rpps', '0': 'adeli' };
+/** What COPY's text format or JSON would have to escape. */
+const NEEDS_ESCAPING = /[\x00-\x1f"\\]/;
+
+const quoted = (value: string, clean: boolean) => (value === '' ? 'null' : clean ? `"${value}"` : JSON.stringify(value));
+
+/** A person met again further down the file, after other persons: merged (or refused) once all is loaded. */
+export interface LatePerson {
+  /** The row as it would have been pushed (PERSON_LOAD_COLUMNS). */
+  values: (string | number | null)[];
+  clean: boolean;
+}
+
+export interface PersonsLoaded {
+  encoding: Encoding;
+  late: LatePerson[];
+  /** Too many late persons to hold: they went into the table too, and SQL must merge them. */
+  lateInTable: boolean;
+}
+
+const MAX_LATE = 50_000;
 
 /**
  * Streams PS_LibreAcces_Personne_activite into `sink`: the rows of one person (consecutive lines with the same
  * IDNPS) become one row with their activities; `words` counts the words of the names (the typo dictionary).
+ * An IDNPS seen before, not on the line just above, is held apart (`late`): the file is not sorted by person, or
+ * two persons share a number.
  */
 export async function loadPersons(
   shape: FileShape<'persons'>,
   sink: TableSink,
   words: Map<string, number>,
   context: LoadContext,
-): Promise<Encoding> {
+): Promise<PersonsLoaded> {
   const file = basename(shape.path);
   const c = shape.columns;
-  const normalize = cachedNormalizer();
+  const order = Object.keys(c) as (keyof typeof c)[];
+  order.sort((a, b) => c[a] - c[b]);
+  const slot = Object.fromEntries(order.map((name, i) => [name, i])) as Record<keyof typeof c, number>;
+  const picker = fieldPicker(order.map((name) => c[name]));
+  const f = picker.picked;
+  const text = cached(textOf);
+  const normalize = cached(normalizeName);
   const { counts, errors } = context;
-  let current: { nationalId: string; person: PendingPerson } | undefined;
+
+  let nationalId = '';
+  let person: (string | number | null)[] | undefined;
+  let activities: string[] = [];
+  let clean = true;
+  // IDNPS are digits: held as numbers, 1.2 million of them take a few tens of MB.
+  const seen = new Set<number | string>();
+  const late: LatePerson[] = [];
+  let lateInTable = false;
 
   const emit = () => {
-    if (!current) return;
-    const { person } = current;
-    person.values[11] = `[${person.activities.join(',')}]`;
-    sink.push(person.values);
-    for (const word of new Set(person.words)) words.set(word, (words.get(word) ?? 0) + 1);
+    if (!person) return;
+    person[11] = `[${activities.join(',')}]`;
+    const id = person[0] as string;
+    const key = /^\d{1,15}$/.test(id) ? Number(id) : id;
+    if (seen.has(key) && !lateInTable) {
+      late.push({ values: person, clean });
+      if (late.length > MAX_LATE) {
+        lateInTable = true;
+        for (const extra of late.splice(0)) sink.push(extra.values, extra.clean);
+      }
+      person = undefined;
+      return;
+    }
+    seen.add(key);
+    sink.push(person, clean);
+    const personWords = (person[12] as string).split(' ');
+    for (let w = 0; w < personWords.length; w++) {
+      const word = personWords[w] ?? '';
+      if (personWords.indexOf(word) === w) words.set(word, (words.get(word) ?? 0) + 1);
+    }
     counts.persons++;
-    current = undefined;
+    person = undefined;
   };
 
-  const encoding = await readDataLines(shape.path, async (lines, firstLine) => {
+  const encoding = await readDataLines(shape.path, async (lines, firstLine, chunkClean) => {
     for (let i = 0; i < lines.length; i++) {
-      const text = lines[i] ?? '';
-      if (text === '') continue;
+      const line = lines[i] ?? '';
+      if (line === '') continue;
       counts.rows++;
-      const line = firstLine + i;
-      const f = text.split('|');
-      const shapeProblem = fieldCountProblem(f, shape);
+      const lineNumber = firstLine + i;
+      const shapeProblem = fieldCountProblem(picker.pick(line), shape);
       if (shapeProblem) {
-        errors.add(file, line, shapeProblem);
+        errors.add(file, lineNumber, shapeProblem);
         continue;
       }
-      const get = (index: number) => (f[index] ?? '').trim();
-      const typeDigit = get(c.identifierType);
+      const typeDigit = (f[slot.identifierType] ?? '').trim();
       const identifierType = IDENTIFIER_TYPES[typeDigit];
       if (!identifierType) {
-        errors.add(file, line, `type d’identifiant inconnu « ${typeDigit} » (8 = RPPS, 0 = ADELI)`);
+        errors.add(file, lineNumber, `type d’identifiant inconnu « ${textOf(typeDigit)} » (8 = RPPS, 0 = ADELI)`);
         continue;
       }
-      const identifier = get(c.identifier);
+      const identifier = (f[slot.identifier] ?? '').trim();
       const problem = identifierProblem(identifierType, identifier);
       if (problem) {
-        errors.add(file, line, problem);
+        errors.add(file, lineNumber, problem);
         continue;
       }
-      const lastName = get(c.lastName);
+      const lastName = (f[slot.lastName] ?? '').trim();
       if (!lastName) {
-        errors.add(file, line, 'nom d’exercice vide');
+        errors.add(file, lineNumber, 'nom d’exercice vide');
         continue;
       }
-      const professionCode = get(c.professionCode);
+      const professionCode = (f[slot.professionCode] ?? '').trim();
       if (!professionCode) {
-        errors.add(file, line, 'code profession vide');
+        errors.add(file, lineNumber, 'code profession vide');
         continue;
       }
-      const nationalId = get(c.nationalId) || typeDigit + identifier;
-      if (current?.nationalId !== nationalId) {
+      const id = (f[slot.nationalId] ?? '').trim() || typeDigit + identifier;
+      const lineClean = chunkClean || !NEEDS_ESCAPING.test(line);
+      if (id !== nationalId || !person) {
         emit();
-        const firstName = get(c.firstName);
-        const keys = personKeys(lastName, firstName, normalize);
-        current = {
-          nationalId,
-          person: {
-            values: [
-              nationalId,
-              identifierType,
-              identifier,
-              get(c.practiceCivility) || null,
-              get(c.civility) || null,
-              lastName,
-              firstName,
-              professionCode,
-              get(c.professionLabel) || null,
-              get(c.skillCode) || null,
-              get(c.skillLabel) || null,
-              null,
-              keys.key,
-              keys.reversed,
-              keys.alternate,
-              line,
-            ],
-            activities: [],
-            words: keys.key.split(' '),
-          },
-        };
-      }
-      const activity = activityOf(get, c);
-      if (activity) current.person.activities.push(activity);
+        nationalId = id;
+        activities = [];
+        clean = lineClean;
+        const firstName = (f[slot.firstName] ?? '').trim();
+        const keys = personKeys(text(lastName), text(firstName), normalize);
+        person = [
+          id,
+          identifierType,
+          identifier,
+          f[slot.practiceCivility] || null,
+          f[slot.civility] || null,
+          lastName,
+          firstName,
+          professionCode,
+          f[slot.professionLabel] || null,
+          f[slot.skillCode] || null,
+          f[slot.skillLabel] || null,
+          null,
+          keys.key,
+          keys.reversed,
+          keys.alternate,
+          lineNumber,
+        ];
+      } else clean &&= lineClean;
+      const activity = activityOf(f, slot, lineClean);
+      if (activity) activities.push(activity);
     }
     await sink.flush();
     await context.tick();
   });
   emit();
-  return encoding;
+  return { encoding, late, lateInTable };
 }
 
-type PersonColumns = FileShape<'persons'>['columns'];
+type Slots = Record<keyof FileShape<'persons'>['columns'], number>;
 
-function activityOf(get: (index: number) => string, c: PersonColumns): string | null {
-  const structureName = get(c.structureName) || get(c.structureBrand);
-  const street = [get(c.streetNumber), get(c.streetRepeat), get(c.streetType), get(c.streetName)]
-    .filter(Boolean)
-    .join(' ');
-  const address = [get(c.addressRecipient), get(c.addressPlace), street, get(c.addressMention)]
-    .filter(Boolean)
-    .join(', ');
-  const postalCode = get(c.postalCode) || (/^\d{5}/.exec(get(c.cedex))?.[0] ?? '');
-  const communeCode = get(c.communeCode);
-  const communeName = get(c.communeName);
+function activityOf(f: string[], slot: Slots, clean: boolean): string | null {
+  const structureName = f[slot.structureName] || f[slot.structureBrand] || '';
+  let street = f[slot.streetNumber] ?? '';
+  street = appended(street, f[slot.streetRepeat], ' ');
+  street = appended(street, f[slot.streetType], ' ');
+  street = appended(street, f[slot.streetName], ' ');
+  let address = appended('', f[slot.addressRecipient], ', ');
+  address = appended(address, f[slot.addressPlace], ', ');
+  address = appended(address, street, ', ');
+  address = appended(address, f[slot.addressMention], ', ');
+  const postalCode = f[slot.postalCode] || (/^\d{5}/.exec(f[slot.cedex] ?? '')?.[0] ?? '');
+  const communeCode = f[slot.communeCode] ?? '';
   if (!structureName && !address && !postalCode && !communeCode) return null;
-  return JSON.stringify({
-    structureName: structureName || null,
-    address: address || null,
-    postalCode: postalCode || null,
-    communeCode: communeCode || null,
-    communeName: communeName || null,
-    phone: get(c.phone) || null,
-  });
+  return `[${quoted(structureName, clean)},${quoted(address, clean)},${quoted(postalCode, clean)},${quoted(communeCode, clean)},${quoted(f[slot.communeName] ?? '', clean)},${quoted(f[slot.phone] ?? '', clean)}]`;
+}
+
+function appended(text: string, part: string | undefined, separator: string): string {
+  return part ? (text ? text + separator + part : part) : text;
 }
 
 const MAILBOX = /^[^@\s|]+@[^@\s|]+\.[^@\s|]+$/;
@@ -219,30 +291,34 @@ export async function loadMailboxes(
 ): Promise<Encoding> {
   const file = basename(shape.path);
   const c = shape.columns;
+  const order = (Object.keys(c) as (keyof typeof c)[]).sort((a, b) => c[a] - c[b]);
+  const slot = Object.fromEntries(order.map((name, i) => [name, i])) as Record<keyof typeof c, number>;
+  const picker = fieldPicker(order.map((name) => c[name]));
+  const f = picker.picked;
   const { counts, errors } = context;
-  return readDataLines(shape.path, async (lines, firstLine) => {
+  return readDataLines(shape.path, async (lines, firstLine, chunkClean) => {
     for (let i = 0; i < lines.length; i++) {
-      const text = lines[i] ?? '';
-      if (text === '') continue;
+      const line = lines[i] ?? '';
+      if (line === '') continue;
       counts.rows++;
-      const line = firstLine + i;
-      const f = text.split('|');
-      const shapeProblem = fieldCountProblem(f, shape);
+      const lineNumber = firstLine + i;
+      const shapeProblem = fieldCountProblem(picker.pick(line), shape);
       if (shapeProblem) {
-        errors.add(file, line, shapeProblem);
+        errors.add(file, lineNumber, shapeProblem);
         continue;
       }
-      const get = (index: number) => (f[index] ?? '').trim();
-      const identifier = get(c.identifier);
-      const nationalId = get(c.nationalId) || (identifier ? get(c.identifierType) + identifier : '');
+      const identifier = (f[slot.identifier] ?? '').trim();
+      const nationalId =
+        (f[slot.nationalId] ?? '').trim() || (identifier ? (f[slot.identifierType] ?? '').trim() + identifier : '');
       // Organisations' and applications' mailboxes name no person: not ours to keep.
       if (!nationalId) continue;
-      const address = get(c.address);
+      const address = (f[slot.address] ?? '').trim();
       if (!MAILBOX.test(address)) {
-        errors.add(file, line, `adresse MSSanté invalide « ${address.slice(0, 80)} »`);
+        errors.add(file, lineNumber, `adresse MSSanté invalide « ${textOf(address).slice(0, 80)} »`);
         continue;
       }
-      sink.push([nationalId, address.toLowerCase(), get(c.mailboxType) || null, line]);
+      const lower = /^[\x21-\x7e]+$/.test(address) ? address.toLowerCase() : bytesOf(textOf(address).toLowerCase());
+      sink.push([nationalId, lower, f[slot.mailboxType] || null, lineNumber], chunkClean || !NEEDS_ESCAPING.test(line));
       counts.mailboxes++;
     }
     await sink.flush();

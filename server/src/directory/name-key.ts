@@ -42,17 +42,23 @@ export function personKeys(
 ): PersonKeys {
   const last = normalize(lastName);
   const first = normalize(firstName);
-  const join = (a: string, b: string) => (a && b ? `${a} ${b}` : a || b);
-  const elided = /^\s*[dlDL]\s*['’ʼ]\s*/.exec(lastName);
-  const words = (elided ? normalize(lastName.slice(elided[0].length)) : last).split(' ');
-  let start = 0;
-  while (start < words.length - 1 && PARTICLES.has(words[start] ?? '')) start++;
-  const bare = words.slice(start).join(' ');
+  let bare = last;
+  const elided = /^\s*[dl]\s*['’ʼ]\s*/i.exec(lastName);
+  if (elided) bare = normalize(lastName.slice(elided[0].length));
+  let space = bare.indexOf(' ');
+  while (space > 0 && PARTICLES.has(bare.slice(0, space))) {
+    bare = bare.slice(space + 1);
+    space = bare.indexOf(' ');
+  }
   return {
-    key: join(last, first),
-    reversed: join(first, last),
-    alternate: bare && bare !== last ? join(bare, first) : null,
+    key: joinWords(last, first),
+    reversed: joinWords(first, last),
+    alternate: bare && bare !== last ? joinWords(bare, first) : null,
   };
+}
+
+function joinWords(a: string, b: string): string {
+  return a && b ? `${a} ${b}` : a || b;
 }
 
 /** Edits a word of this length may hold and still match: none up to 3 letters, one up to 7, then two. */

@@ -5,5 +5,5 @@ declare module 'pg-copy-streams' {
   export interface CopyStreamQuery extends Writable, Submittable {
     rowCount: number;
   }
-  export function from(text: string): CopyStreamQuery;
+  export function from(text: string, options?: { highWaterMark?: number }): CopyStreamQuery;
 }

@@ -24,7 +24,12 @@ export interface ApproximateCell {
  * averaging them teaches nothing finer.
  */
 export function approximateCell(point: LatLon): ApproximateCell {
-  if (!Number.isFinite(point.lat) || !Number.isFinite(point.lon) || Math.abs(point.lat) > 89 || Math.abs(point.lon) > 180)
+  if (
+    !Number.isFinite(point.lat) ||
+    !Number.isFinite(point.lon) ||
+    Math.abs(point.lat) > 89 ||
+    Math.abs(point.lon) > 180
+  )
     throw new RangeError('approximateCell: coordinates out of range');
   const row = Math.floor(point.lat / CELL_LAT_DEG);
   const south = row * CELL_LAT_DEG;

@@ -29,7 +29,7 @@ const toCommune = (r: CommuneRow): Commune => ({
   insee: r.insee,
   name: r.name,
   postalCodes: r.postal_codes,
-  point: r.lat !== null && r.lon !== null ? { lat: Number(r.lat), lon: Number(r.lon) } : null,
+  point: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
   population: r.population,
   parentInsee: r.parent_insee,
   hasArrondissements: r.has_arrondissements,
@@ -65,7 +65,11 @@ export interface CommuneAtDistance extends Commune {
  * Communes whose centre lies within `radiusM` of `centre`, nearest first: the (lat, lon) index narrows to the
  * bounding box, haversine decides. Paris, Lyon and Marseille count by arrondissement, never as a whole.
  */
-export async function communesWithin(db: DbOrTx, centre: LatLon, radiusM: number): Promise<CommuneAtDistance[]> {
+export async function communesWithin(
+  db: DbOrTx,
+  centre: LatLon,
+  radiusM: number,
+): Promise<CommuneAtDistance[]> {
   const box = boundingBox(centre, radiusM);
   const found = await rows<CommuneRow>(
     db,

@@ -81,7 +81,8 @@ async function loadIfChanged(deps: CommunesDeps): Promise<CommunesStatus> {
     if (source?.content_hash === contentHash) return false;
     // TRUNCATE rather than DELETE: no dead rows for the unique checks to step over; readers wait for the commit.
     await tx.execute(sql`TRUNCATE commune_postal_codes, communes`);
-    for (let i = 0; i < communes.length; i += BATCH_ROWS) await insertBatch(tx, communes.slice(i, i + BATCH_ROWS));
+    for (let i = 0; i < communes.length; i += BATCH_ROWS)
+      await insertBatch(tx, communes.slice(i, i + BATCH_ROWS));
     await tx.execute(sql`
       INSERT INTO communes_source (singleton, content_hash, row_count, loaded_at)
       VALUES (true, ${contentHash}, ${communes.length}, now())

@@ -88,7 +88,4 @@ export function installErrorHandler(app: FastifyInstance): void {
       },
     });
   });
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'not_found', message: 'Ressource introuvable.' } });
-  });
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { buildSenders } from '../notifications/channels.ts';
 import { deliverDueOutbox } from '../notifications/deliver-outbox.ts';
+import { advanceCareRequests } from '../care-requests/advance-care-requests.ts';
 
 export interface Worker {
   /** Runs every kind of due work once, until nothing is left (bounded). */
@@ -21,8 +22,9 @@ export function createWorker(deps: Deps): Worker {
 
   const runDueWork = async () => {
     for (let pass = 0; pass < 20; pass++) {
+      const advanced = await advanceCareRequests(deps);
       const delivered = await deliverDueOutbox(deps, senders);
-      if (delivered === 0) return;
+      if (advanced + delivered === 0) return;
     }
   };
   const tick = () => {

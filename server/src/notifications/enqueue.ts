@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { DataCipher } from '../shared/crypto.ts';
@@ -50,3 +51,26 @@ export async function enqueue(
 
 export const decryptOutboxBody = (cipher: DataCipher, row: { id: string; body: Buffer }) =>
   cipher.decryptText(row.body, `outbox:${row.id}`);
+
+/**
+ * Many messages in one statement (a pool of thousands of recipients is one INSERT): same rules as `enqueue`.
+ */
+export async function enqueueMany(tx: DbOrTx, clock: Clock, cipher: DataCipher, messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const now = clock.now().toISOString();
+  const ids = messages.map(() => randomUUID());
+  const array = (values: (string | null)[]) =>
+    `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+  await tx.execute(sql`
+    INSERT INTO outbox (id, channel, recipient, user_id, kind, subject, body, state, next_attempt_at, idempotency_key,
+                        created_at)
+    SELECT m.id, m.channel, m.recipient, m.user_id, m.kind, m.subject, decode(m.body, 'hex'), 'pending', ${now},
+           m.idempotency_key, ${now}
+    FROM unnest(${array(ids)}::uuid[], ${array(messages.map((m) => m.channel))}::text[],
+                ${array(messages.map((m) => m.recipient))}::text[], ${array(messages.map((m) => m.userId ?? null))}::uuid[],
+                ${array(messages.map((m) => m.kind))}::text[], ${array(messages.map((m) => m.subject ?? null))}::text[],
+                ${array(messages.map((m, i) => cipher.encrypt(m.body, `outbox:${ids[i] ?? ''}`).toString('hex')))}::text[],
+                ${array(messages.map((m, i) => m.idempotencyKey ?? ids[i] ?? ''))}::text[])
+         AS m(id, channel, recipient, user_id, kind, subject, body, idempotency_key)
+    ON CONFLICT (idempotency_key) DO NOTHING`);
+}

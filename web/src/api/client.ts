@@ -159,7 +159,7 @@ export async function apiRequest<T = void>(
   try {
     return schema.parse(data);
   } catch (error) {
-    console.error(`Réponse de ${path} non conforme au contrat`, error);
+    console.error(`Response from ${path} does not match its contract`, error);
     throw new ApiError(200, 'invalid_response', fr.errors.unexpected);
   }
 }

@@ -85,6 +85,7 @@ export function ChangePasswordPage() {
         <Stack gap="md">
           <PasswordField
             label={fr.password.current}
+            description={forced ? fr.password.currentTemporaryHint : undefined}
             autoComplete="current-password"
             value={values.current}
             onChange={set('current')}

@@ -31,9 +31,11 @@ function PatternLogin({ deviceId, firstName }: { deviceId: string; firstName: st
       void navigate(destinationAfterLogin(reply), { replace: true });
     },
     onError: (error) => {
-      if (isApiError(error, 410)) {
+      // Revoked schéma (410), or a device the server no longer knows (its cookie is gone): credentials again.
+      if (isApiError(error, 410) || isApiError(error, 401, 'invalid_credentials')) {
         forgetPattern();
-        const state: LoginState = { notice: fr.patternLogin.revoked };
+        // The server says why (five wrong tries, password reset by support, unknown device).
+        const state: LoginState = { notice: error.message || fr.patternLogin.revoked };
         void navigate('/connexion', { replace: true, state });
         return;
       }

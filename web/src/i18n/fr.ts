@@ -2,7 +2,6 @@
 export const fr = {
   app: {
     name: 'Relais',
-    tagline: 'La coordination des soins entre professionnels de santé',
     title: (page: string) => `${page} · Relais`,
     home: 'Accueil Relais',
     loading: 'Chargement…',
@@ -17,9 +16,6 @@ export const fr = {
     logout: 'Se déconnecter',
     optional: '(facultatif)',
     showTyping: 'Afficher la saisie',
-    errorTitle: 'Une erreur est survenue',
-    yes: 'Oui',
-    no: 'Non',
   },
   errors: {
     timeout: 'Délai dépassé, réessayez.',
@@ -81,7 +77,7 @@ export const fr = {
           ? `Schéma incorrect. Il vous reste ${remaining} essai.`
           : `Schéma incorrect. Il vous reste ${remaining} essais.`,
     revoked:
-      'Trop d’essais : le schéma de cet appareil a été désactivé. Connectez-vous avec vos identifiants pour en créer un nouveau.',
+      'Le schéma de cet appareil a été désactivé. Connectez-vous avec vos identifiants pour en créer un nouveau.',
   },
   createPattern: {
     title: 'Créer mon schéma',
@@ -100,6 +96,7 @@ export const fr = {
       'Vous utilisez un mot de passe temporaire. Choisissez votre nouveau mot de passe pour continuer.',
     intro: 'Choisissez un mot de passe d’au moins 12 caractères, difficile à deviner.',
     current: 'Mot de passe actuel',
+    currentTemporaryHint: 'Le mot de passe temporaire reçu par SMS.',
     next: 'Nouveau mot de passe',
     nextHint: 'Au moins 12 caractères. Une phrase de plusieurs mots est plus sûre et facile à retenir.',
     confirm: 'Confirmer le nouveau mot de passe',
@@ -126,7 +123,12 @@ export const fr = {
     identifierHint: (digits: number) => `${digits} chiffres, clé de contrôle comprise`,
     identifierOk: 'Numéro valide.',
     profession: 'Profession',
-    professionPlaceholder: 'Choisissez votre profession',
+    professionPlaceholder: 'Choisissez la profession',
+    professionRequired: 'Choisissez la profession.',
+    identifierRequired: {
+      rpps: 'Le numéro RPPS est obligatoire.',
+      adeli: 'Le numéro ADELI est obligatoire.',
+    },
     specialty: 'Spécialité',
     firstName: 'Prénom',
     lastName: 'Nom',
@@ -136,11 +138,12 @@ export const fr = {
     city: 'Ville',
     mobilePhone: 'Téléphone mobile',
     mobilePhoneHint: 'Le code de connexion vous sera envoyé par SMS à ce numéro.',
+    mobilePhoneHintSupport: 'Le mot de passe temporaire sera envoyé par SMS à ce numéro.',
     email: 'Adresse e-mail',
     password: 'Mot de passe',
     passwordHint: 'Au moins 12 caractères. Une phrase de plusieurs mots est plus sûre et facile à retenir.',
     network: 'Réseau (CPTS, maison de santé…)',
-    proof: 'Justificatif',
+    proofLabel: 'Justificatif',
     proofHint:
       'Photo ou scan du recto de votre carte CPS, ou votre attestation ADELI. JPEG, PNG ou PDF, 10 Mo au plus.',
     proofChoose: 'Choisir un fichier',
@@ -178,7 +181,6 @@ export const fr = {
     rejected: 'Refusé',
   },
   roles: {
-    professional: 'Professionnel',
     support: 'Support',
   },
   support: {
@@ -189,17 +191,14 @@ export const fr = {
     tabNewProfessional: 'Nouveau professionnel',
     noPending: 'Aucune inscription en attente.',
     fieldIdentifier: 'Identifiant',
-    fieldProfession: 'Profession',
     fieldOffice: 'Cabinet',
     fieldPhone: 'Téléphone mobile',
     fieldEmail: 'E-mail',
     fieldNetwork: 'Réseau',
     fieldRegistered: 'Inscription',
-    fieldCreated: 'Création',
-    fieldRole: 'Rôle',
+    createdAt: (when: string) => `Compte créé le ${when}`,
     directory: 'Annuaire national',
     pendingCount: (n: number) => (n === 1 ? '1 inscription en attente' : `${n} inscriptions en attente`),
-    registeredAt: (when: string) => `Inscrit le ${when}`,
     directoryMismatch: 'Écarts avec l’annuaire',
     directoryNotFound: 'Absent de l’annuaire national',
     directoryFound: 'Conforme à l’annuaire',
@@ -207,13 +206,11 @@ export const fr = {
     directoryName: (name: string) => `Annuaire : ${name}`,
     directoryProfession: (p: string) => `Profession dans l’annuaire : ${p}`,
     mismatchFields: {
-      firstName: 'prénom',
-      lastName: 'nom',
-      profession: 'profession',
-      identifierType: 'type d’identifiant',
-      name: 'nom',
+      firstName: 'Prénom différent de celui de l’annuaire',
+      lastName: 'Nom différent de celui de l’annuaire',
+      profession: 'Profession différente de celle de l’annuaire',
+      inactive: 'Professionnel inactif dans l’annuaire',
     } as Record<string, string>,
-    proof: 'Justificatif',
     proofNone: 'Aucun justificatif fourni.',
     proofShow: 'Afficher le justificatif',
     proofHide: 'Masquer le justificatif',
@@ -243,7 +240,7 @@ export const fr = {
     resetTitle: (name: string) => `Réinitialiser le mot de passe de ${name}`,
     resetText:
       'Un mot de passe temporaire sera envoyé par SMS. L’ancien mot de passe ne fonctionnera plus et le professionnel devra en choisir un nouveau à la connexion.',
-    resetConfirm: 'Envoyer un mot de passe temporaire',
+    resetConfirm: 'Envoyer par SMS',
     resetDone: (name: string) => `Un mot de passe temporaire a été envoyé par SMS à ${name}.`,
     blocked: (name: string) => `Le compte de ${name} est bloqué.`,
     unblocked: (name: string) => `Le compte de ${name} est débloqué.`,
@@ -279,5 +276,6 @@ export function formatInstant(iso: string): string {
 export function formatPhone(e164: string): string {
   const match = /^\+33(\d{9})$/.exec(e164);
   if (!match?.[1]) return e164;
-  return ('0' + match[1]).replace(/(\d{2})(?=\d)/g, '$1 ');
+  // Non-breaking spaces: a number never breaks across two lines.
+  return ('0' + match[1]).replace(/(\d{2})(?=\d)/g, '$1\u00a0');
 }

@@ -172,7 +172,7 @@ export function PatternPad({ onSubmit, loading = false, disabled = false, error 
           {message}
         </Text>
       )}
-      <Text size="xs" c="dimmed" ta="center">
+      <Text size="xs" c="dimmed" ta="center" className={classes.keyboardHint}>
         {fr.pattern.keyboardHint}
       </Text>
       <Group grow gap="sm">

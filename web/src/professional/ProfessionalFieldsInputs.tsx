@@ -12,6 +12,8 @@ interface ProfessionalFieldsInputsProps {
   onChange: (change: Partial<ProfessionalFormValues>) => void;
   errors: FieldErrors;
   disabled?: boolean;
+  /** Who fills the form: the professional (self-registration) or support on their behalf. */
+  audience?: 'self' | 'support';
 }
 
 export function optionalLabel(label: string): string {
@@ -24,6 +26,7 @@ export function ProfessionalFieldsInputs({
   onChange,
   errors,
   disabled,
+  audience = 'self',
 }: ProfessionalFieldsInputsProps) {
   const [identifierTouched, setIdentifierTouched] = useState(false);
   const expected = identifierLength(values.identifierType);
@@ -43,7 +46,7 @@ export function ProfessionalFieldsInputs({
 
   return (
     <Stack gap="lg">
-      <Fieldset legend={t.sectionIdentity} variant="unstyled" disabled={disabled}>
+      <Fieldset legend={t.sectionIdentity} disabled={disabled}>
         <Stack gap="md">
           <Radio.Group
             label={t.identifierType}
@@ -103,7 +106,7 @@ export function ProfessionalFieldsInputs({
         </Stack>
       </Fieldset>
 
-      <Fieldset legend={t.sectionOffice} variant="unstyled" disabled={disabled}>
+      <Fieldset legend={t.sectionOffice} disabled={disabled}>
         <Stack gap="md">
           <TextInput
             label={t.addressLine}
@@ -138,11 +141,11 @@ export function ProfessionalFieldsInputs({
         </Stack>
       </Fieldset>
 
-      <Fieldset legend={t.sectionContact} variant="unstyled" disabled={disabled}>
+      <Fieldset legend={t.sectionContact} disabled={disabled}>
         <Stack gap="md">
           <TextInput
             label={t.mobilePhone}
-            description={t.mobilePhoneHint}
+            description={audience === 'self' ? t.mobilePhoneHint : t.mobilePhoneHintSupport}
             type="tel"
             inputMode="tel"
             autoComplete="tel"

@@ -1,4 +1,13 @@
-import { IDENTIFIER_LENGTH, PROFESSIONS, type IdentifierKind, type ProfessionCode } from '@relais/contracts';
+import {
+  IDENTIFIER_LENGTH,
+  identifierProblem,
+  PROFESSIONS,
+  type IdentifierKind,
+  type ProfessionCode,
+} from '@relais/contracts';
+
+import { fr } from '../i18n/fr.ts';
+import { issuesToFields, type FieldErrors, type IssueList } from '../ui/form-errors.ts';
 
 /** What the identity/contact inputs hold, as typed (strings), before the contracts' schemas judge them. */
 export interface ProfessionalFormValues {
@@ -77,6 +86,24 @@ export function errorPathsOf(change: Partial<ProfessionalFormValues>): string[] 
     const path = ADDRESS_PATHS[field];
     return path ? [path, 'officeAddress'] : [field];
   });
+}
+
+/**
+ * The contracts' messages, made friendlier where a field is merely empty ("Profession inconnue (code
+ * TRE_G15 attendu)" says nothing to a nurse who has not chosen yet), and the identifier always judged.
+ */
+export function professionalProblems(
+  values: ProfessionalFormValues,
+  error: IssueList | undefined,
+): FieldErrors {
+  const problems = error ? issuesToFields(error) : {};
+  const identifier = values.identifier.trim();
+  const identifierMessage = identifier
+    ? identifierProblem(values.identifierType, identifier)
+    : fr.registration.identifierRequired[values.identifierType];
+  if (identifierMessage) problems.identifier = identifierMessage;
+  if (!values.profession) problems.profession = fr.registration.professionRequired;
+  return problems;
 }
 
 export const PROFESSION_OPTIONS = (Object.entries(PROFESSIONS) as [ProfessionCode, string][])

@@ -1,4 +1,4 @@
-import { Button, FileButton, Group, Image, Paper, Stack, Text } from '@mantine/core';
+import { Button, Fieldset, FileButton, Group, Image, Paper, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { PROOF_MAX_BYTES } from '@relais/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -36,7 +36,9 @@ interface ProofInputProps {
 /** The CPS card photo or ADELI certificate: pick a file, or on a phone take the photo directly. */
 export function ProofInput({ file, onChange, error, disabled }: ProofInputProps) {
   const id = useId();
-  const phone = useMediaQuery('(pointer: coarse)');
+  // Touch screens (phones, tablets) get a direct "take a photo" button; `capture` is ignored elsewhere.
+  const coarse = useMediaQuery('(any-pointer: coarse)');
+  const phone = coarse || navigator.maxTouchPoints > 0;
   const [preview, setPreview] = useState<string | null>(null);
   // Emptying the native inputs lets the same file be picked again after "Retirer".
   const resetChooser = useRef<() => void>(null);
@@ -56,71 +58,70 @@ export function ProofInput({ file, onChange, error, disabled }: ProofInputProps)
   }, [file]);
 
   return (
-    <Stack gap="xs" role="group" aria-labelledby={`${id}-label`}>
-      <Text id={`${id}-label`} fw={500} size="md">
-        {t.proof}
-      </Text>
-      <Text id={`${id}-hint`} size="sm" c="dimmed">
-        {t.proofHint}
-      </Text>
-      <Group gap="sm">
-        <FileButton
-          onChange={onChange}
-          accept={PROOF_TYPES.join(',')}
-          resetRef={resetChooser}
-          disabled={disabled}
-          inputProps={{ 'aria-label': t.proof, name: 'proof' }}
-        >
-          {(props) => (
-            <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
-              {t.proofChoose}
-            </Button>
-          )}
-        </FileButton>
-        {phone && (
+    <Fieldset legend={t.sectionProof} disabled={disabled}>
+      <Stack gap="xs">
+        <Text id={`${id}-hint`} size="sm" c="dimmed">
+          {t.proofHint}
+        </Text>
+        <Group gap="sm">
           <FileButton
             onChange={onChange}
-            accept="image/jpeg,image/png"
-            capture="environment"
-            resetRef={resetCamera}
+            accept={PROOF_TYPES.join(',')}
+            resetRef={resetChooser}
             disabled={disabled}
+            inputProps={{ 'aria-label': t.proofLabel, name: 'proof' }}
           >
             {(props) => (
               <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
-                {t.proofCamera}
+                {t.proofChoose}
               </Button>
             )}
           </FileButton>
-        )}
-      </Group>
-      {file && (
-        <Paper withBorder p="sm">
-          <Group gap="sm" wrap="nowrap" align="center">
-            {preview && <Image src={preview} alt={t.proofPreview} w={64} h={64} fit="cover" radius="sm" />}
-            <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
-              {t.proofSelected(file.name, formatBytes(file.size))}
-            </Text>
-            <Button
-              variant="subtle"
-              color="red"
-              size="xs"
-              onClick={() => {
-                resetChooser.current?.();
-                resetCamera.current?.();
-                onChange(null);
-              }}
+          {phone && (
+            <FileButton
+              onChange={onChange}
+              accept="image/jpeg,image/png"
+              capture="environment"
+              resetRef={resetCamera}
               disabled={disabled}
             >
-              {t.proofRemove}
-            </Button>
-          </Group>
-        </Paper>
-      )}
-      {error && (
-        <Text id={`${id}-error`} size="sm" c="red.9" role="alert">
-          {error}
-        </Text>
-      )}
-    </Stack>
+              {(props) => (
+                <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
+                  {t.proofCamera}
+                </Button>
+              )}
+            </FileButton>
+          )}
+        </Group>
+        {file && (
+          <Paper withBorder p="sm">
+            <Group gap="sm" wrap="nowrap" align="center">
+              {preview && <Image src={preview} alt={t.proofPreview} w={64} h={64} fit="cover" radius="sm" />}
+              <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
+                {t.proofSelected(file.name, formatBytes(file.size))}
+              </Text>
+              <Button
+                variant="subtle"
+                color="red"
+                size="xs"
+                onClick={() => {
+                  resetChooser.current?.();
+                  resetCamera.current?.();
+                  onChange(null);
+                }}
+                disabled={disabled}
+              >
+                {t.proofRemove}
+              </Button>
+            </Group>
+          </Paper>
+        )}
+        {error && (
+          <Text id={`${id}-error`} size="sm" c="red.9" role="alert">
+            {error}
+          </Text>
+        )}
+      </Stack>
+    </Fieldset>
   );
 }

@@ -1,5 +1,5 @@
 import { Anchor, Button, Container, Fieldset, Paper, Stack, Text, Title } from '@mantine/core';
-import { identifierProblem, RegistrationFields } from '@relais/contracts';
+import { RegistrationFields } from '@relais/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
@@ -7,6 +7,7 @@ import { fr } from '../i18n/fr.ts';
 import {
   EMPTY_PROFESSIONAL,
   errorPathsOf,
+  professionalProblems,
   PROFESSIONAL_FIELD_PATHS,
   toProfessionalInput,
   type ProfessionalFormValues,
@@ -15,7 +16,6 @@ import { ProfessionalFieldsInputs } from '../professional/ProfessionalFieldsInpu
 import { ErrorAlert, OtherFieldErrors, SuccessAlert } from '../ui/ErrorAlert.tsx';
 import {
   fieldsOf,
-  issuesToFields,
   unplacedErrors,
   useFocusFirstError,
   withoutFields,
@@ -68,9 +68,7 @@ export function RegistrationPage() {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const parsed = RegistrationFields.safeParse({ ...toProfessionalInput(values), password });
-    const problems: FieldErrors = parsed.success ? {} : issuesToFields(parsed.error);
-    const identifier = identifierProblem(values.identifierType, values.identifier.trim());
-    if (identifier && !problems.identifier) problems.identifier = identifier;
+    const problems = professionalProblems(values, parsed.success ? undefined : parsed.error);
     const file = proofProblem(proof);
     if (file) problems.proof = file;
     setErrors(problems);
@@ -125,7 +123,7 @@ export function RegistrationPage() {
               errors={errors}
               disabled={mutation.isPending}
             />
-            <Fieldset legend={t.sectionAccount} variant="unstyled" disabled={mutation.isPending}>
+            <Fieldset legend={t.sectionAccount} disabled={mutation.isPending}>
               <PasswordField
                 label={t.password}
                 description={t.passwordHint}

@@ -5,7 +5,6 @@ import { formatInstant, formatPhone, fr } from '../i18n/fr.ts';
 import { professionLabel } from '../professional/professional-form.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { useNotify } from '../ui/toast.tsx';
-import { InfoList, type InfoItem } from './InfoList.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { accountAction, ACCOUNTS_KEY, type Account, type AccountAction } from './support-api.ts';
 
@@ -30,18 +29,13 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
     },
   });
 
-  const items: InfoItem[] = [];
-  if (account.identifierType && account.identifier) {
-    items.push({
-      label: t.fieldIdentifier,
-      value: `${account.identifierType.toUpperCase()} ${account.identifier}`,
-    });
-  }
   const profession = professionLabel(account.profession);
-  if (profession) items.push({ label: t.fieldProfession, value: profession });
-  items.push({ label: t.fieldEmail, value: account.email });
-  if (account.mobilePhone) items.push({ label: t.fieldPhone, value: formatPhone(account.mobilePhone) });
-  items.push({ label: t.fieldCreated, value: formatInstant(account.createdAt) });
+  const identity = [
+    account.identifierType && account.identifier
+      ? `${account.identifierType.toUpperCase()} ${account.identifier}`
+      : null,
+    profession,
+  ].filter((part): part is string => part !== null);
 
   const canBlock = account.status === 'active';
   const canUnblock = account.status === 'blocked';
@@ -50,8 +44,8 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
   const error = confirmReset ? null : mutation.error;
 
   return (
-    <Paper withBorder p="md" component="article" aria-labelledby={titleId}>
-      <Stack gap="sm">
+    <Paper withBorder p="sm" px="md" component="article" aria-labelledby={titleId}>
+      <Stack gap="xs">
         <Group justify="space-between" align="flex-start" gap="xs">
           <Title order={3} size="h4" id={titleId}>
             {name}
@@ -65,7 +59,16 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
             <StatusBadge status={account.status} />
           </Group>
         </Group>
-        <InfoList items={items} />
+        <Stack gap={2}>
+          {identity.length > 0 && <Text size="sm">{identity.join(' · ')}</Text>}
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+            {account.email}
+          </Text>
+          {account.mobilePhone && <Text size="sm">{formatPhone(account.mobilePhone)}</Text>}
+          <Text size="xs" c="dimmed">
+            {t.createdAt(formatInstant(account.createdAt))}
+          </Text>
+        </Stack>
         {(account.failedLogins > 0 || account.mustChangePassword) && (
           <Group gap="xs">
             {account.failedLogins > 0 && (
@@ -87,11 +90,12 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
           }}
         />
         {!isSelf && (canBlock || canUnblock || canReset) && (
-          <Group gap="sm">
+          <Group gap="xs">
             {canBlock && (
               <Button
                 variant="outline"
                 color="red"
+                size="sm"
                 onClick={() => {
                   mutation.mutate('block');
                 }}
@@ -103,6 +107,7 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
             )}
             {canUnblock && (
               <Button
+                size="sm"
                 onClick={() => {
                   mutation.mutate('unblock');
                 }}
@@ -115,6 +120,7 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
             {canReset && (
               <Button
                 variant="default"
+                size="sm"
                 onClick={() => {
                   mutation.reset();
                   setConfirmReset(true);
@@ -144,26 +150,28 @@ export function AccountCard({ account, isSelf }: { account: Account; isSelf: boo
               mutation.mutate('reset-password');
             }}
           />
-          <Group justify="flex-end" gap="sm">
+          <Stack gap="sm">
+            <Button
+              onClick={() => {
+                mutation.mutate('reset-password');
+              }}
+              loading={running === 'reset-password'}
+              fullWidth
+              data-autofocus
+            >
+              {t.resetConfirm}
+            </Button>
             <Button
               variant="default"
               onClick={() => {
                 setConfirmReset(false);
               }}
               disabled={mutation.isPending}
+              fullWidth
             >
               {fr.common.cancel}
             </Button>
-            <Button
-              onClick={() => {
-                mutation.mutate('reset-password');
-              }}
-              loading={running === 'reset-password'}
-              data-autofocus
-            >
-              {t.resetConfirm}
-            </Button>
-          </Group>
+          </Stack>
         </Stack>
       </Modal>
     </Paper>

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -86,9 +86,12 @@ export function AccountsTab() {
       )}
       {query.data && (
         <>
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {query.data.total === 0 ? t.noAccounts : t.accountsTotal(query.data.total)}
-          </Text>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {query.data.total === 0 ? t.noAccounts : t.accountsTotal(query.data.total)}
+            </Text>
+            {query.isFetching && <Loader size="xs" aria-label={fr.app.loading} />}
+          </Group>
           <Stack gap="md" aria-busy={query.isFetching}>
             {query.data.items.map((account) => (
               <AccountCard key={account.id} account={account} isSelf={account.id === myId} />

@@ -6,6 +6,7 @@ import { fr } from '../i18n/fr.ts';
 import {
   EMPTY_PROFESSIONAL,
   errorPathsOf,
+  professionalProblems,
   PROFESSIONAL_FIELD_PATHS,
   toProfessionalInput,
   type ProfessionalFormValues,
@@ -14,7 +15,6 @@ import { ProfessionalFieldsInputs } from '../professional/ProfessionalFieldsInpu
 import { ErrorAlert, OtherFieldErrors, SuccessAlert } from '../ui/ErrorAlert.tsx';
 import {
   fieldsOf,
-  issuesToFields,
   unplacedErrors,
   useFocusFirstError,
   withoutFields,
@@ -56,7 +56,7 @@ export function NewProfessionalTab() {
     event.preventDefault();
     setCreated(null);
     const parsed = ProfessionalFields.safeParse(toProfessionalInput(values));
-    const problems: FieldErrors = parsed.success ? {} : issuesToFields(parsed.error);
+    const problems = professionalProblems(values, parsed.success ? undefined : parsed.error);
     setErrors(problems);
     if (Object.keys(problems).length > 0) {
       setAttempt((n) => n + 1);
@@ -85,6 +85,7 @@ export function NewProfessionalTab() {
           }}
           errors={errors}
           disabled={mutation.isPending}
+          audience="support"
         />
         {Object.keys(errors).length > others.length && (
           <Text size="sm" c="red.9" role="alert">

@@ -142,14 +142,14 @@ function RejectModal({
               }}
             />
           )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose} disabled={mutation.isPending}>
-              {fr.common.cancel}
-            </Button>
-            <Button type="submit" color="red" loading={mutation.isPending}>
+          <Stack gap="sm">
+            <Button type="submit" color="red" loading={mutation.isPending} fullWidth>
               {t.rejectConfirm}
             </Button>
-          </Group>
+            <Button variant="default" onClick={onClose} disabled={mutation.isPending} fullWidth>
+              {fr.common.cancel}
+            </Button>
+          </Stack>
         </Stack>
       </form>
     </Modal>

@@ -3,7 +3,7 @@ import { ApiError } from '../api/client.ts';
 
 export type FieldErrors = Record<string, string>;
 
-interface IssueList {
+export interface IssueList {
   issues: readonly { path: readonly PropertyKey[]; message: string }[];
 }
 

@@ -20,8 +20,9 @@ CREATE TABLE directory_persons (
   profession_label text,
   skill_code text,
   skill_label text,
-  -- [{structureName, address, postalCode, communeCode, communeName, phone}], one per activity row
-  activities jsonb NOT NULL,
+  -- one array per activity row: [structureName, address, postalCode, communeCode, communeName, phone]
+  -- (positions, not keys: a national file holds 1.5 million of them); json, not jsonb: stored as read
+  activities json NOT NULL,
   -- normalised names (lower case, no accent, single spaces): "last first", "first last", and "last first"
   -- without a leading particle ("fontaine anne" for "de La Fontaine") when it differs
   search_key text COLLATE "C" NOT NULL,
@@ -65,7 +66,7 @@ CREATE TABLE jobs (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   kind text NOT NULL,
   state text NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed')),
-  progress jsonb NOT NULL DEFAULT '{}',
+  progress jsonb NOT NULL DEFAULT '{"rows": 0, "persons": 0, "malformed": 0}',
   errors jsonb NOT NULL DEFAULT '[]',
   result jsonb,
   failure text,

@@ -1,0 +1,480 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../db/client.ts';
+import {
+  activeProfessional,
+  bearer,
+  createTestApp,
+  supportSession,
+  type LoggedIn,
+  type TestApp,
+} from '../../test/helpers.ts';
+
+type Pro = Awaited<ReturnType<typeof activeProfessional>>;
+let t: TestApp;
+let support: LoggedIn;
+let declencheur: Pro, usualNurse: Pro, pool1: Pro, pool2: Pro, farNurse: Pro, kine: Pro, doctor: Pro;
+
+const EVRY = { line: '1 place des Droits de l’Homme', postalCode: '91000', city: 'Évry-Courcouronnes' };
+const LYON = { line: '1 place Bellecour', postalCode: '69002', city: 'Lyon' };
+const PATIENT = {
+  firstName: 'Marguerite',
+  lastName: 'Vasseur-Quintal',
+  birthDate: '1938-07-02',
+  sex: 'F',
+  address: { line: '17 rue des Glycines', postalCode: '91000', city: 'Évry-Courcouronnes' },
+  phone: '01 69 87 65 43',
+};
+const DESCRIPTION = 'Ulcère veineux jambe gauche, pansement hydrocolloïde, patiente diabétique';
+const REQUEST = {
+  profession: '60',
+  careType: 'pansement',
+  details: { startDate: '2026-11-26', frequency: 'tous les 2 jours', durationDays: 14 },
+  description: DESCRIPTION,
+  homeVisit: true,
+  responseMinutes: 240,
+};
+
+const api = (token: string) => ({
+  get: (url: string) => t.app.inject({ url, headers: bearer(token) }),
+  post: (url: string, payload?: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload ? { payload } : {}) }),
+});
+const advance = (ms: number) =>
+  t.app.inject({ method: 'POST', url: '/api/test/clock', payload: { advanceMs: ms } });
+const eventsOf = async (userId: string, type: string) =>
+  rows<{ payload: { requestId: string } }>(
+    t.deps.db,
+    sql`SELECT payload FROM user_events WHERE user_id = ${userId} AND type = ${type} ORDER BY id`,
+  );
+
+async function pro(profession: string, officeAddress = EVRY, extra: Record<string, unknown> = {}) {
+  const p = await activeProfessional(t, support, { profession, officeAddress, ...extra });
+  const activity = await api(p.token).get('/api/me/activity'); // attributes the default 10 km zone
+  expect(activity.statusCode, activity.body).toBe(200);
+  return p;
+}
+
+async function newPatient(usualIds: string[] = [], treatingDoctor?: string) {
+  const res = await api(declencheur.token).post('/api/patients', {
+    ...PATIENT,
+    usualProfessionalIds: usualIds,
+    ...(treatingDoctor ? { treatingDoctor: { userId: treatingDoctor } } : {}),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+
+async function newRequest(patientId: string, overrides: Record<string, unknown> = {}) {
+  const res = await api(declencheur.token).post('/api/care-requests', {
+    ...REQUEST,
+    patientId,
+    ...overrides,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{
+    id: string;
+    phase: string;
+    recipients: number;
+    priorityUntil: string;
+    expiresAt: string;
+  }>();
+}
+
+const inboxIds = async (p: Pro) =>
+  (await api(p.token).get('/api/care-requests/inbox')).json<{ id: string }[]>().map((r) => r.id);
+
+// The clock moves by hours here: sessions must outlive it.
+const LONG_SESSIONS = { RELAIS_SESSION_IDLE_MINUTES: '1440', RELAIS_SESSION_MAX_HOURS: '720' };
+
+beforeAll(async () => {
+  t = await createTestApp(LONG_SESSIONS);
+  support = await supportSession(t);
+  declencheur = await pro('60');
+  usualNurse = await pro('60', EVRY, { firstName: 'Ursule', lastName: 'Habituelle' });
+  pool1 = await pro('60');
+  pool2 = await pro('60');
+  farNurse = await pro('60', LYON);
+  kine = await pro('70');
+  doctor = await pro('10', EVRY, { firstName: 'Hélène', lastName: 'Dupont' });
+}, 120_000);
+afterAll(() => t.close());
+
+describe('creating a request', () => {
+  it('D7: a care team member creates a request with a deadline of their choice', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId);
+    expect(created.phase).toBe('pool');
+    expect(Date.parse(created.expiresAt) - Date.parse(created.priorityUntil)).toBe(240 * 60_000);
+    const sent = (await api(declencheur.token).get('/api/care-requests/sent')).json<
+      { id: string; status: string }[]
+    >();
+    expect(sent[0]).toMatchObject({ id: created.id, status: 'open' });
+  });
+
+  it('D7: bad input is refused in French and nothing is written', async () => {
+    const patientId = await newPatient();
+    const count = async () =>
+      (await rows<{ n: number }>(t.deps.db, sql`SELECT count(*)::int AS n FROM care_requests`))[0]?.n;
+    const before = await count();
+    for (const [override, field] of [
+      [{ responseMinutes: 29 }, 'responseMinutes'],
+      [{ responseMinutes: 7 * 24 * 60 + 1 }, 'responseMinutes'],
+      [{ profession: '99' }, 'profession'],
+      [{ careType: 'massage' }, 'careType'],
+      [{ details: { startDate: 'demain', frequency: '', durationDays: 0 } }, 'details.startDate'],
+    ] as const) {
+      const res = await api(declencheur.token).post('/api/care-requests', {
+        ...REQUEST,
+        patientId,
+        ...override,
+      });
+      expect(res.statusCode, JSON.stringify(override)).toBe(400);
+      expect(
+        Object.keys(res.json<{ error: { details: { fields: object } } }>().error.details.fields),
+      ).toContain(field);
+    }
+    const foreign = await api(pool1.token).post('/api/care-requests', { ...REQUEST, patientId });
+    expect(foreign.statusCode).toBe(404);
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('who sees what, when', () => {
+  it('D8: usual professionals of the profession have the request alone for half the deadline, and keep it to the end', async () => {
+    const patientId = await newPatient([usualNurse.userId, kine.userId]);
+    const created = await newRequest(patientId);
+    expect(created.phase).toBe('priority');
+    expect(created.recipients).toBe(1);
+    expect(await inboxIds(usualNurse)).toContain(created.id);
+    expect(await inboxIds(kine)).not.toContain(created.id);
+    expect(await inboxIds(pool1)).not.toContain(created.id);
+    expect((await api(pool1.token).get(`/api/care-requests/${created.id}`)).statusCode).toBe(404);
+    await advance(120 * 60_000 - 1000);
+    expect(await inboxIds(pool1)).not.toContain(created.id);
+    await advance(2000);
+    expect(await inboxIds(pool1)).toContain(created.id);
+    expect(await inboxIds(pool2)).toContain(created.id);
+    expect(await inboxIds(usualNurse)).toContain(created.id);
+    await advance(120 * 60_000);
+    expect(await inboxIds(usualNurse)).not.toContain(created.id);
+  });
+
+  it('D8: when every usual professional declines before half the deadline, the pool opens at once', async () => {
+    const patientId = await newPatient([usualNurse.userId]);
+    const created = await newRequest(patientId);
+    expect(created.phase).toBe('priority');
+    expect(
+      (await api(usualNurse.token).post(`/api/care-requests/${created.id}/decline`, { reason: 'Complet' }))
+        .statusCode,
+    ).toBe(204);
+    expect(await inboxIds(pool1)).toContain(created.id);
+    expect(await inboxIds(usualNurse)).not.toContain(created.id);
+  });
+
+  it('D9: the pool is the active professionals of that profession whose zone holds the commune, home visits honoured, déclencheur excluded', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId);
+    const recipients = (
+      await rows<{ user_id: string }>(
+        t.deps.db,
+        sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${created.id}`,
+      )
+    ).map((r) => r.user_id);
+    expect(recipients).toEqual(expect.arrayContaining([pool1.userId, pool2.userId, usualNurse.userId]));
+    for (const outside of [declencheur, farNurse, kine, doctor])
+      expect(recipients).not.toContain(outside.userId);
+    // A nurse who stops home visits leaves home-visit pools but stays in office ones.
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/activity',
+      headers: bearer(pool2.token),
+      payload: { homeVisits: false, officeConsultations: true, radiusKm: 10, removedCommunes: [] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const home = await newRequest(patientId);
+    const office = await newRequest(patientId, { homeVisit: false });
+    expect(await inboxIds(pool2)).not.toContain(home.id);
+    expect(await inboxIds(pool2)).toContain(office.id);
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/activity',
+      headers: bearer(pool2.token),
+      payload: { homeVisits: true, officeConsultations: true, radiusKm: 10, removedCommunes: [] },
+    });
+  });
+
+  it('D10: a pool professional sees no identifying field in any byte of any response or event', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId);
+    const [location] = await rows<{ id: string }>(
+      t.deps.db,
+      sql`SELECT id FROM patients WHERE id = ${patientId}`,
+    );
+    expect(location).toBeDefined();
+    const file = (await api(declencheur.token).get(`/api/patients/${patientId}`)).json<{
+      location: { lat: number; lon: number };
+    }>();
+    const forbidden = [
+      'Marguerite',
+      'Vasseur',
+      'Glycines',
+      '0169876543',
+      '+33169876543',
+      'hydrocolloïde',
+      'Ulcère',
+      'diabétique',
+      patientId,
+      String(file.location.lat),
+      String(file.location.lon),
+    ];
+    const bodies = [
+      (await api(pool1.token).get('/api/care-requests/inbox')).body,
+      (await api(pool1.token).get(`/api/care-requests/${created.id}`)).body,
+      (await api(pool1.token).get('/api/dashboard')).body,
+      (await api(pool1.token).post(`/api/care-requests/${created.id}/decline`, {})).body,
+      (await api(pool1.token).get(`/api/care-requests/${created.id}`)).body,
+      JSON.stringify(
+        await rows(t.deps.db, sql`SELECT type, payload FROM user_events WHERE user_id = ${pool1.userId}`),
+      ),
+      (await t.app.inject({ url: `/api/test/outbox?channel=push&to=${pool1.userId}` })).body,
+    ];
+    const view = JSON.parse(bodies[1] ?? '{}') as Record<string, unknown>;
+    expect(view.view).toBe('pool');
+    expect(Object.keys(view).sort()).toEqual(
+      [
+        'acceptedByMe',
+        'approximateArea',
+        'careType',
+        'commune',
+        'createdAt',
+        'details',
+        'expiresAt',
+        'homeVisit',
+        'id',
+        'myResponse',
+        'phase',
+        'profession',
+        'status',
+        'taken',
+        'view',
+      ].sort(),
+    );
+    for (const body of bodies) for (const secret of forbidden) expect(body, secret).not.toContain(secret);
+    // The approximate area is the same cell for every request of the patient, and at least 1 km wide.
+    const again = await newRequest(patientId);
+    const other = (await api(pool2.token).get(`/api/care-requests/${again.id}`)).json<{
+      approximateArea: { cellId: string; radiusM: number };
+    }>();
+    expect(other.approximateArea.cellId).toBe((view.approximateArea as { cellId: string }).cellId);
+    expect(other.approximateArea.radiusM).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('D11: a usual professional and the registered médecin traitant see the name and description, with the note', async () => {
+    const patientId = await newPatient([usualNurse.userId], doctor.userId);
+    const created = await newRequest(patientId);
+    const seen = (await api(usualNurse.token).get(`/api/care-requests/${created.id}`)).json<{
+      view: string;
+      patient: { lastName: string };
+      description: string;
+      note: string;
+    }>();
+    expect(seen).toMatchObject({
+      view: 'privileged',
+      patient: { lastName: 'Vasseur-Quintal' },
+      description: DESCRIPTION,
+      note: 'Professionnel de santé habituel : Ursule Habituelle',
+    });
+    const byDoctor = (await api(doctor.token).get(`/api/care-requests/${created.id}`)).json<{
+      view: string;
+      note: string;
+    }>();
+    expect(byDoctor).toMatchObject({
+      view: 'privileged',
+      note: 'Professionnel de santé habituel : Hélène Dupont',
+    });
+  });
+});
+
+describe('answering', () => {
+  it('D12: exactly one of many simultaneous accepts wins; the others are told it was already accepted', async () => {
+    const patientId = await newPatient([], doctor.userId);
+    const created = await newRequest(patientId);
+    const second = await createTestApp(LONG_SESSIONS, t.database); // a second server process on the same database
+    try {
+      const tries = [pool1, pool2, usualNurse, pool1, pool2, usualNurse].map((p, i) =>
+        (i % 2 ? second.app : t.app).inject({
+          method: 'POST',
+          url: `/api/care-requests/${created.id}/accept`,
+          headers: bearer(p.token),
+        }),
+      );
+      const answers = await Promise.all(tries);
+      const winners = answers.filter((a) => a.statusCode === 200);
+      expect(winners).toHaveLength(1);
+      for (const a of answers.filter((x) => x.statusCode !== 200)) {
+        expect(a.statusCode).toBe(409);
+      }
+      const [row] = await rows<{ accepted_by: string }>(
+        t.deps.db,
+        sql`SELECT accepted_by FROM care_requests WHERE id = ${created.id}`,
+      );
+      const winner = [pool1, pool2, usualNurse].find((p) => p.userId === row?.accepted_by);
+      expect(winner).toBeDefined();
+      const file = winners[0]?.json<{ lastName: string; careTeam: { id: string; reasons: string[] }[] }>();
+      expect(file?.lastName).toBe('Vasseur-Quintal');
+      expect(file?.careTeam.find((m) => m.id === winner?.userId)?.reasons).toContain('accepted');
+      // Everyone else who received it is told; the déclencheur and the médecin traitant learn who accepted.
+      for (const loser of [pool1, pool2, usualNurse].filter((p) => p !== winner)) {
+        expect(
+          (await eventsOf(loser.userId, 'care_request.taken')).map((e) => e.payload.requestId),
+        ).toContain(created.id);
+        const view = (await api(loser.token).get(`/api/care-requests/${created.id}`)).json<{
+          taken: boolean;
+          view: string;
+        }>();
+        expect(view).toMatchObject({ taken: true, view: 'pool' });
+        const late = await api(loser.token).post(`/api/care-requests/${created.id}/accept`);
+        expect(late.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe(
+          'already_accepted',
+        );
+      }
+      expect(
+        (await eventsOf(declencheur.userId, 'care_request.accepted')).map((e) => e.payload.requestId),
+      ).toContain(created.id);
+      expect(
+        (await eventsOf(doctor.userId, 'care_request.accepted')).map((e) => e.payload.requestId),
+      ).toContain(created.id);
+      const sent = (await api(declencheur.token).get('/api/care-requests/sent')).json<
+        { id: string; acceptedBy: { id: string } }[]
+      >();
+      expect(sent.find((s) => s.id === created.id)?.acceptedBy.id).toBe(winner?.userId);
+      // The winner now reads the whole file.
+      expect((await api(winner?.token ?? '').get(`/api/patients/${patientId}`)).statusCode).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('D13: declining records the reason, leaves the inbox, and cannot follow an acceptance', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId);
+    expect(
+      (
+        await api(pool1.token).post(`/api/care-requests/${created.id}/decline`, {
+          reason: 'Tournée complète',
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(await inboxIds(pool1)).not.toContain(created.id);
+    const [r] = await rows<{ response: string; decline_reason: Uint8Array }>(
+      t.deps.db,
+      sql`SELECT response, decline_reason FROM care_request_recipients WHERE request_id = ${created.id} AND user_id = ${pool1.userId}`,
+    );
+    expect(r?.response).toBe('declined');
+    expect(Buffer.from(r?.decline_reason ?? []).toString('latin1')).not.toContain('Tournée');
+    expect((await api(pool1.token).post(`/api/care-requests/${created.id}/accept`)).statusCode).toBe(409);
+    expect((await api(pool2.token).post(`/api/care-requests/${created.id}/accept`)).statusCode).toBe(200);
+    const after = await api(pool2.token).post(`/api/care-requests/${created.id}/decline`, {});
+    expect(after.statusCode).toBe(409);
+  });
+
+  it('D13: with no acceptance the request expires at its deadline; the déclencheur is told and relaunches in one tap', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId, { responseMinutes: 30 });
+    await advance(30 * 60_000 + 1000);
+    const sent = (await api(declencheur.token).get('/api/care-requests/sent')).json<
+      { id: string; status: string }[]
+    >();
+    expect(sent.find((s) => s.id === created.id)?.status).toBe('expired');
+    expect(
+      (await eventsOf(declencheur.userId, 'care_request.expired')).map((e) => e.payload.requestId),
+    ).toContain(created.id);
+    const late = await api(pool1.token).post(`/api/care-requests/${created.id}/accept`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe('expired');
+    expect((await api(pool1.token).post(`/api/care-requests/${created.id}/relaunch`, {})).statusCode).toBe(
+      403,
+    );
+    const relaunched = await api(declencheur.token).post(`/api/care-requests/${created.id}/relaunch`, {
+      extraRadiusKm: 20,
+    });
+    expect(relaunched.statusCode, relaunched.body).toBe(201);
+    const id = relaunched.json<{ id: string }>().id;
+    expect(await inboxIds(pool1)).toContain(id);
+  });
+
+  it('D13: the déclencheur cancels an open request and recipients are told; nobody else can cancel', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId);
+    expect((await api(pool1.token).post(`/api/care-requests/${created.id}/cancel`)).statusCode).toBe(403);
+    expect((await api(declencheur.token).post(`/api/care-requests/${created.id}/cancel`)).statusCode).toBe(
+      204,
+    );
+    expect(
+      (await eventsOf(pool1.userId, 'care_request.cancelled')).map((e) => e.payload.requestId),
+    ).toContain(created.id);
+    const accept = await api(pool1.token).post(`/api/care-requests/${created.id}/accept`);
+    expect(accept.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe('cancelled');
+    expect((await api(farNurse.token).post(`/api/care-requests/${created.id}/accept`)).statusCode).toBe(404);
+  });
+
+  it('D14: the dashboard counts open requests visible to me that I have not answered', async () => {
+    const before = (await api(pool2.token).get('/api/dashboard')).json<{ pendingRequests: number }>()
+      .pendingRequests;
+    expect(before).toBe((await inboxIds(pool2)).length);
+    const patientId = await newPatient();
+    const created = await newRequest(patientId);
+    expect(
+      (await api(pool2.token).get('/api/dashboard')).json<{ pendingRequests: number }>().pendingRequests,
+    ).toBe(before + 1);
+    await api(pool2.token).post(`/api/care-requests/${created.id}/decline`, {});
+    expect(
+      (await api(pool2.token).get('/api/dashboard')).json<{ pendingRequests: number }>().pendingRequests,
+    ).toBe(before);
+    expect((await eventsOf(pool2.userId, 'care_request.new')).map((e) => e.payload.requestId)).toContain(
+      created.id,
+    );
+  });
+
+  it('D22: COVID-19 home follow-up goes to nurses; when one accepts, every nurse who received it is told', async () => {
+    const patientId = await newPatient();
+    const created = await newRequest(patientId, { careType: 'suivi_covid' });
+    expect((await api(pool1.token).post(`/api/care-requests/${created.id}/accept`)).statusCode).toBe(200);
+    for (const nurse of [pool2, usualNurse])
+      expect((await eventsOf(nurse.userId, 'care_request.taken')).map((e) => e.payload.requestId)).toContain(
+        created.id,
+      );
+  });
+});
+
+describe('restart', () => {
+  it('D8: a restart loses nothing — a new process opens the pool and expires the request on time', async () => {
+    const patientId = await newPatient([usualNurse.userId]);
+    const created = await newRequest(patientId, { responseMinutes: 60 });
+    const restarted = await createTestApp(LONG_SESSIONS, t.database);
+    try {
+      const clock = (ms: number) =>
+        restarted.app.inject({
+          method: 'POST',
+          url: '/api/test/clock',
+          payload: { set: new Date(t.clock.now().getTime() + ms).toISOString() },
+        });
+      await clock(29 * 60_000);
+      const phase = async () =>
+        (
+          await rows<{ phase: string; status: string }>(
+            t.deps.db,
+            sql`SELECT phase, status FROM care_requests WHERE id = ${created.id}`,
+          )
+        )[0];
+      expect(await phase()).toEqual({ phase: 'priority', status: 'open' });
+      await clock(31 * 60_000);
+      expect(await phase()).toEqual({ phase: 'pool', status: 'open' });
+      await clock(61 * 60_000);
+      expect(await phase()).toEqual({ phase: 'pool', status: 'expired' });
+    } finally {
+      await restarted.close();
+    }
+  });
+});

@@ -1,0 +1,224 @@
+import { sql } from 'drizzle-orm';
+import type { PatientFile } from '@relais/contracts';
+import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
+import { rows } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { publishEvent } from '../events/publish-event.ts';
+import { enqueueMany } from '../notifications/enqueue.ts';
+import { patientTransaction, requirePatient } from '../patients/access.ts';
+import { patientFile } from '../patients/patient-file.ts';
+import { AppError } from '../shared/errors.ts';
+import { loadRequestForViewer } from './care-request-views.ts';
+import { openPool, PUSH_TEXT } from './dispatch.ts';
+
+type Actor = RequestContext & { actorId: string };
+
+function closedError(status: string): AppError {
+  switch (status) {
+    case 'accepted':
+      return new AppError('state_conflict', 'Cette demande a déjà été acceptée par un autre professionnel.', {
+        reason: 'already_accepted',
+      });
+    case 'expired':
+      return new AppError('state_conflict', 'Cette demande a expiré.', { reason: 'expired' });
+    case 'cancelled':
+      return new AppError(
+        'state_conflict',
+        'Cette demande a été annulée par le professionnel qui l’a créée.',
+        {
+          reason: 'cancelled',
+        },
+      );
+    default:
+      return new AppError('state_conflict', 'Cette demande n’est plus ouverte.', { reason: status });
+  }
+}
+
+/**
+ * D12 — first acceptance wins, exactly once: one conditional UPDATE decides, whatever the number of processes
+ * and simultaneous tries. The winner joins the care team and gets the full file; every other recipient, the
+ * déclencheur and the médecin traitant are told, in the same transaction (events + push rows) as the audit.
+ */
+export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
+  return patientTransaction(deps, ctx, async (tx) => {
+    const now = deps.clock.now();
+    const won = await rows<{ id: string; patient_id: string; declencheur_id: string }>(
+      tx,
+      sql`UPDATE care_requests r SET status = 'accepted', accepted_by = ${ctx.actorId}, accepted_at = ${now.toISOString()},
+                 closed_at = ${now.toISOString()}
+          WHERE r.id = ${requestId} AND r.status = 'open' AND r.expires_at > ${now.toISOString()}
+            AND EXISTS (SELECT 1 FROM care_request_recipients rr
+                        WHERE rr.request_id = r.id AND rr.user_id = ${ctx.actorId} AND rr.response IS NULL)
+          RETURNING r.id, r.patient_id, r.declencheur_id`,
+    );
+    const request = won[0];
+    if (!request) {
+      const { request: seen, relation } = await loadRequestForViewer(
+        tx,
+        requestId,
+        ctx.actorId,
+        'care_request.accept',
+      );
+      if (relation === 'declencheur' || (relation === 'treating_doctor' && !seen.my_via))
+        throw new AppError(
+          'rule_violated',
+          'Vous ne pouvez pas accepter cette demande : vous n’en êtes pas destinataire.',
+        );
+      if (seen.my_response === 'accepted' || seen.accepted_by === ctx.actorId)
+        throw new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
+          reason: 'already_accepted_by_you',
+        });
+      if (seen.my_response === 'declined')
+        throw new AppError('state_conflict', 'Vous avez décliné cette demande.', { reason: 'declined' });
+      if (seen.status === 'open') throw closedError('expired');
+      throw closedError(seen.status);
+    }
+    await tx.execute(sql`UPDATE care_request_recipients SET response = 'accepted', responded_at = ${now.toISOString()}
+                         WHERE request_id = ${requestId} AND user_id = ${ctx.actorId}`);
+    await tx.execute(sql`INSERT INTO care_team (patient_id, user_id, reason, added_at)
+                         VALUES (${request.patient_id}, ${ctx.actorId}, 'accepted', ${now.toISOString()})
+                         ON CONFLICT DO NOTHING`);
+    const others = (
+      await rows<{ user_id: string }>(
+        tx,
+        sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${requestId} AND user_id <> ${ctx.actorId}`,
+      )
+    ).map((r) => r.user_id);
+    const [patient] = await rows<{ treating_doctor_user_id: string | null }>(
+      tx,
+      sql`SELECT treating_doctor_user_id FROM patients WHERE id = ${request.patient_id}`,
+    );
+    const doctor = patient?.treating_doctor_user_id;
+    await publishEvent(tx, deps.clock, others, 'care_request.taken', { requestId });
+    await publishEvent(tx, deps.clock, [request.declencheur_id], 'care_request.accepted', { requestId });
+    if (doctor && doctor !== request.declencheur_id && doctor !== ctx.actorId)
+      await publishEvent(tx, deps.clock, [doctor], 'care_request.accepted', {
+        requestId,
+        patientId: request.patient_id,
+      });
+    await enqueueMany(tx, deps.clock, deps.cipher, [
+      ...others.map((userId) => ({
+        channel: 'push' as const,
+        recipient: userId,
+        userId,
+        kind: 'care_request.taken',
+        body: PUSH_TEXT.taken,
+        idempotencyKey: `care_request.taken:${requestId}:${userId}`,
+      })),
+      {
+        channel: 'push' as const,
+        recipient: request.declencheur_id,
+        userId: request.declencheur_id,
+        kind: 'care_request.accepted',
+        body: PUSH_TEXT.accepted,
+        idempotencyKey: `care_request.accepted:${requestId}`,
+      },
+    ]);
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'care_request.accept',
+      outcome: 'success',
+      patientId: request.patient_id,
+      targetId: requestId,
+    });
+    const { row, relation } = await requirePatient(tx, ctx, request.patient_id, 'read', 'patient.read');
+    return patientFile(tx, deps.cipher, row, relation);
+  });
+}
+
+/** D13 — declining is recorded (optional reason, encrypted) and, in the priority phase, may open the pool (D8). */
+export async function declineCareRequest(
+  deps: Deps,
+  ctx: Actor,
+  requestId: string,
+  reason: string | undefined,
+) {
+  await patientTransaction(deps, ctx, async (tx) => {
+    const { request } = await loadRequestForViewer(tx, requestId, ctx.actorId, 'care_request.decline', true);
+    if (!request.my_via)
+      throw new AppError('rule_violated', 'Vous n’êtes pas destinataire de cette demande.');
+    if (request.my_response === 'accepted')
+      throw new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
+        reason: 'already_accepted_by_you',
+      });
+    if (request.my_response === 'declined')
+      throw new AppError('state_conflict', 'Vous avez déjà décliné cette demande.', { reason: 'declined' });
+    if (request.status !== 'open') throw closedError(request.status);
+    const now = deps.clock.now();
+    await tx.execute(sql`UPDATE care_request_recipients SET response = 'declined', responded_at = ${now.toISOString()},
+                           decline_reason = ${reason ? deps.cipher.encrypt(reason, `care_request:${requestId}:decline:${ctx.actorId}`) : null}
+                         WHERE request_id = ${requestId} AND user_id = ${ctx.actorId}`);
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'care_request.decline',
+      outcome: 'success',
+      patientId: request.patient_id,
+      targetId: requestId,
+      details: { withReason: Boolean(reason) },
+    });
+    if (request.phase === 'priority') {
+      const [pending] = await rows<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM care_request_recipients
+            WHERE request_id = ${requestId} AND via <> 'pool' AND response IS NULL`,
+      );
+      if ((pending?.n ?? 0) === 0) {
+        await tx.execute(
+          sql`UPDATE care_requests SET priority_until = ${now.toISOString()} WHERE id = ${requestId}`,
+        );
+        await openPool(tx, deps, {
+          id: requestId,
+          communeInsee: request.commune_insee,
+          extraRadiusKm: request.extra_radius_km,
+          profession: request.profession,
+          homeVisit: request.home_visit,
+          declencheurId: request.declencheur_id,
+        });
+      }
+    }
+  });
+}
+
+/** D13 — the déclencheur cancels an open request; recipients are told. */
+export async function cancelCareRequest(deps: Deps, ctx: Actor, requestId: string) {
+  await patientTransaction(deps, ctx, async (tx) => {
+    const { request, relation } = await loadRequestForViewer(
+      tx,
+      requestId,
+      ctx.actorId,
+      'care_request.cancel',
+      true,
+    );
+    if (relation !== 'declencheur')
+      throw new AppError('forbidden', 'Seul le professionnel qui a créé la demande peut l’annuler.');
+    if (request.status !== 'open') throw closedError(request.status);
+    const now = deps.clock.now().toISOString();
+    await tx.execute(
+      sql`UPDATE care_requests SET status = 'cancelled', closed_at = ${now} WHERE id = ${requestId}`,
+    );
+    const recipients = (
+      await rows<{ user_id: string }>(
+        tx,
+        sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${requestId}`,
+      )
+    ).map((r) => r.user_id);
+    await publishEvent(tx, deps.clock, recipients, 'care_request.cancelled', { requestId });
+    await enqueueMany(
+      tx,
+      deps.clock,
+      deps.cipher,
+      recipients.map((userId) => ({
+        channel: 'push' as const,
+        recipient: userId,
+        userId,
+        kind: 'care_request.cancelled',
+        body: PUSH_TEXT.cancelled,
+        idempotencyKey: `care_request.cancelled:${requestId}:${userId}`,
+      })),
+    );
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'care_request.cancel',
+      outcome: 'success',
+      patientId: request.patient_id,
+      targetId: requestId,
+    });
+  });
+}

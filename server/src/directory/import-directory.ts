@@ -1,0 +1,481 @@
+import { basename } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { DirectoryImportResult, JobReply } from '@relais/contracts';
+import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/client.ts';
+import { AppError } from '../shared/errors.ts';
+import {
+  FileShapeError,
+  readFileShape,
+  textOf,
+  type AnnuaireFiles,
+  type Encoding,
+  type FileShape,
+} from './annuaire-files.ts';
+import { recheckPendingRegistrations } from './check-directory-identity.ts';
+import { ImportBusyError, openImportSession, type ImportSession, type TableSink } from './import-session.ts';
+import { createJob, finishJob, HEARTBEAT_MS, markJobRunning, reportJobProgress, unfinishedJob } from './jobs.ts';
+import {
+  LineErrors,
+  type LatePerson,
+  loadMailboxes,
+  loadPersons,
+  MAILBOX_LOAD_COLUMNS,
+  PERSON_LOAD_COLUMNS,
+  type LoadCounts,
+} from './load-annuaire.ts';
+import { deletions } from './name-key.ts';
+
+export const IMPORT_JOB_KIND = 'directory_import';
+
+/** The tables an import replaces, all four in one switch. */
+const TABLES = ['directory_persons', 'directory_mssante', 'directory_tokens', 'directory_token_variants'] as const;
+const STAGING = 'directory_import';
+
+/** Columns compared to tell a changed person from an unchanged one. */
+const CONTENT_COLUMNS = [
+  'identifier_type',
+  'identifier',
+  'practice_civility',
+  'civility',
+  'last_name',
+  'first_name',
+  'profession_code',
+  'profession_label',
+  'skill_code',
+  'skill_label',
+  'activities',
+];
+
+export interface ImportDeps {
+  database: Database;
+  clock: Clock;
+  log?: { error(obj: object, msg: string): void };
+}
+
+export interface AnnuaireShapes {
+  persons: FileShape<'persons'>;
+  mssante: FileShape<'mssante'>;
+}
+
+/** A failure to tell support as it is (French); anything else is logged and reported as internal. */
+export class ImportFailure extends Error {}
+
+/** Both headers, or a FileShapeError naming every missing column of both files: nothing is written before. */
+export async function checkAnnuaireFiles(files: AnnuaireFiles): Promise<AnnuaireShapes> {
+  const [persons, mssante] = await Promise.allSettled([
+    readFileShape('persons', files.persons),
+    readFileShape('mssante', files.mssante),
+  ]);
+  if (persons.status === 'fulfilled' && mssante.status === 'fulfilled')
+    return { persons: persons.value, mssante: mssante.value };
+  const problems = [persons, mssante].filter((r) => r.status === 'rejected').map((r) => r.reason as unknown);
+  const shapeErrors = problems.filter((p): p is FileShapeError => p instanceof FileShapeError);
+  if (shapeErrors.length !== problems.length) throw problems.find((p) => !(p instanceof FileShapeError));
+  throw new FileShapeError(
+    shapeErrors.map((e) => e.message).join(' '),
+    Object.assign({}, ...shapeErrors.map((e) => e.missingColumns)) as FileShapeError['missingColumns'],
+  );
+}
+
+export interface StartedImport {
+  jobId: string;
+  /** Runs the import to its end; the job row tells how it went (never rejects). */
+  run(onProgress?: (progress: JobReply['progress']) => void | Promise<void>): Promise<DirectoryImportResult | null>;
+}
+
+/**
+ * Support (or the CLI) starts an import: the files' shape is checked, then the job is created and audited in
+ * one transaction. 409 while another import runs.
+ */
+export async function startDirectoryImport(
+  deps: ImportDeps,
+  ctx: RequestContext,
+  files: AnnuaireFiles,
+  options: { force?: boolean | undefined } = {},
+): Promise<StartedImport> {
+  let shapes: AnnuaireShapes;
+  try {
+    shapes = await checkAnnuaireFiles(files);
+  } catch (error) {
+    if (error instanceof FileShapeError)
+      throw new AppError('validation_failed', error.message, { missingColumns: error.missingColumns });
+    throw error;
+  }
+  const { db } = deps.database;
+  const jobId = await db.transaction(async (tx) => {
+    if (await unfinishedJob(tx, deps.clock, IMPORT_JOB_KIND))
+      throw new AppError('state_conflict', 'Un import de l’annuaire est déjà en cours.');
+    const id = await createJob(tx, deps.clock, IMPORT_JOB_KIND, ctx.actorId);
+    await appendAudit(tx, deps.clock, ctx, {
+      action: 'directory.import.start',
+      outcome: 'success',
+      targetId: id,
+      details: { persons: basename(files.persons), mssante: basename(files.mssante), force: options.force ?? false },
+    });
+    return id;
+  });
+  return {
+    jobId,
+    run: (onProgress) => runDirectoryImport(deps, ctx, { jobId, shapes, force: options.force ?? false, onProgress }),
+  };
+}
+
+interface RunOptions {
+  jobId: string;
+  shapes: AnnuaireShapes;
+  force: boolean;
+  onProgress?: ((progress: JobReply['progress']) => void | Promise<void>) | undefined;
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Loads both files into fresh tables of the schema directory_import (COPY on PostgreSQL), merges split and
+ * duplicated persons, indexes them like the live tables, keeps the persons that vanished (inactive), then
+ * swaps them for the live tables in one short transaction that also ends the job and audits it. Until that
+ * transaction commits, searches read the previous directory; a failure anywhere leaves it untouched.
+ */
+async function runDirectoryImport(
+  deps: ImportDeps,
+  ctx: RequestContext,
+  options: RunOptions,
+): Promise<DirectoryImportResult | null> {
+  const { db } = deps.database;
+  const { jobId, shapes } = options;
+  const counts: LoadCounts = { rows: 0, persons: 0, malformed: 0, mailboxes: 0 };
+  const errors = new LineErrors();
+  let step = 'reading';
+  const progress = (): JobReply['progress'] => ({ ...counts, malformed: errors.count, step });
+  let lastReport = 0;
+  const report = async (force = false) => {
+    if (!force && Date.now() - lastReport < 1000) return;
+    lastReport = Date.now();
+    await reportJobProgress(db, deps.clock, jobId, progress(), errors.kept);
+    await options.onProgress?.(progress());
+  };
+  const heartbeat = setInterval(() => {
+    reportJobProgress(db, deps.clock, jobId, progress(), errors.kept).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  let session: ImportSession | undefined;
+  try {
+    await markJobRunning(db, deps.clock, jobId);
+    session = await openImportSession(deps.database);
+    const result = await importInto(session, {
+      ...options,
+      counts,
+      errors,
+      ctx,
+      clock: deps.clock,
+      setStep: async (name) => {
+        step = name;
+        await report(true);
+      },
+      tick: () => report(),
+    });
+    await options.onProgress?.(progress());
+    return result;
+  } catch (error) {
+    const failure =
+      error instanceof ImportFailure || error instanceof ImportBusyError || error instanceof FileShapeError
+        ? error.message
+        : 'Erreur interne pendant l’import : consultez les journaux du serveur.';
+    if (!(error instanceof ImportFailure || error instanceof ImportBusyError))
+      deps.log?.error({ err: error, jobId }, 'directory import failed');
+    if (session) await dropStaging(session).catch(() => undefined);
+    await db
+      .transaction(async (tx) => {
+        await finishJob(tx, deps.clock, jobId, { state: 'failed', failure }, progress(), errors.kept);
+        await appendAudit(tx, deps.clock, ctx, {
+          action: 'directory.import',
+          outcome: 'failure',
+          targetId: jobId,
+          details: { failure, rows: counts.rows, malformed: errors.count },
+        });
+      })
+      .catch((e: unknown) => deps.log?.error({ err: e, jobId }, 'could not record the failed import'));
+    return null;
+  } finally {
+    clearInterval(heartbeat);
+    await session?.release();
+  }
+}
+
+interface ImportContext extends RunOptions {
+  counts: LoadCounts;
+  errors: LineErrors;
+  ctx: RequestContext;
+  clock: Clock;
+  setStep(step: string): Promise<void>;
+  tick(): Promise<void>;
+}
+
+async function dropStaging(session: ImportSession): Promise<void> {
+  await session.run(`DROP TABLE IF EXISTS ${TABLES.map((t) => `${STAGING}.${t}`).join(', ')}`);
+}
+
+async function importInto(session: ImportSession, c: ImportContext): Promise<DirectoryImportResult> {
+  const [schemaRow] = await session.query<{ name: string }>(sql`SELECT current_schema() AS name`);
+  const live = ident(schemaRow?.name ?? 'public');
+  const staged = (table: string) => `${STAGING}.${table}`;
+  const fresh = (table: string) =>
+    `DROP TABLE IF EXISTS ${staged(table)}; ` +
+    `CREATE TABLE ${staged(table)} (LIKE ${live}.${table} INCLUDING ALL EXCLUDING INDEXES);`;
+  const context = { counts: c.counts, errors: c.errors, tick: c.tick };
+
+  const loadTable = async (
+    table: string,
+    columns: readonly string[],
+    fill: (sink: TableSink) => Promise<void>,
+    jsonColumns: readonly string[] = [],
+  ) => {
+    const sink = await session.load(staged(table), columns, fresh(table), jsonColumns);
+    try {
+      await fill(sink);
+      await sink.end();
+    } catch (error) {
+      await sink.abort();
+      throw error;
+    }
+  };
+
+  let mailboxEncoding: Encoding = 'utf-8';
+  let personEncoding: Encoding = 'utf-8';
+  const words = new Map<string, number>();
+  let late: LatePerson[] = [];
+  let lateInTable = false;
+  await loadTable('directory_mssante', MAILBOX_LOAD_COLUMNS, async (sink) => {
+    mailboxEncoding = await loadMailboxes(c.shapes.mssante, sink, context);
+  });
+  await loadTable(
+    'directory_persons',
+    PERSON_LOAD_COLUMNS,
+    async (sink) => {
+      ({ encoding: personEncoding, late, lateInTable } = await loadPersons(c.shapes.persons, sink, words, context));
+    },
+    ['activities'],
+  );
+  await loadTable('directory_tokens', ['token', 'persons'], async (sink) => {
+    for (const [word, persons] of words) if (word) sink.push([word, persons]);
+    await sink.flush();
+  });
+  await loadTable('directory_token_variants', ['variant', 'token'], async (sink) => {
+    let n = 0;
+    for (const word of words.keys()) {
+      if (word.length < 4) continue;
+      for (const variant of deletions(word)) sink.push([variant, word]);
+      if (++n % 5000 === 0) await sink.flush();
+    }
+  });
+  words.clear();
+
+  await c.setStep('checking');
+  let duplicates = lateInTable ? await mergeDuplicates(session, staged('directory_persons'), c) : 0;
+  const [sizes] = await session.query<{ persons: number; active: number }>(
+    sql.raw(`SELECT (SELECT count(*) FROM ${staged('directory_persons')})::int AS persons,
+                    (SELECT count(*) FROM ${live}.directory_persons WHERE active)::int AS active`),
+  );
+  const persons = sizes?.persons ?? 0;
+  const activeBefore = sizes?.active ?? 0;
+  if (persons === 0) throw new ImportFailure('Aucune personne valide dans le fichier : import abandonné.');
+  if (!c.force && persons < activeBefore / 2)
+    throw new ImportFailure(
+      `Le fichier compte ${persons} personnes contre ${activeBefore} actives dans l’annuaire actuel : fichier ` +
+        'tronqué ? Import abandonné ; relancez-le en le forçant si la baisse est réelle.',
+    );
+
+  await c.setStep('indexing');
+  await session.runAll(await indexStatements(session, schemaRow?.name ?? 'public'));
+  duplicates += await mergeLatePersons(session, staged('directory_persons'), late, c);
+  await c.setStep('comparing');
+  await session.run(`ANALYZE ${TABLES.map(staged).join(', ')}`);
+
+  const changedTest = CONTENT_COLUMNS.map((col) =>
+    col === 'activities' ? `n.activities::text IS DISTINCT FROM l.activities::text` : `n.${col} IS DISTINCT FROM l.${col}`,
+  ).join(' OR ');
+  const [diff] = await session.query<{ added: number; reactivated: number; changed: number }>(
+    sql.raw(`SELECT count(*) FILTER (WHERE l.national_id IS NULL)::int AS added,
+                    count(*) FILTER (WHERE NOT l.active)::int AS reactivated,
+                    count(*) FILTER (WHERE l.active AND (${changedTest}))::int AS changed
+             FROM ${staged('directory_persons')} n LEFT JOIN ${live}.directory_persons l ON l.national_id = n.national_id`),
+  );
+  const now = c.clock.now().toISOString();
+  const columns = (
+    await session.query<{ name: string }>(
+      sql`SELECT attname AS name FROM pg_attribute
+          WHERE attrelid = ${`${STAGING}.directory_persons`}::regclass AND attnum > 0 AND NOT attisdropped
+          ORDER BY attnum`,
+    )
+  ).map((r) => r.name);
+  const carried = columns.map((col) =>
+    col === 'active'
+      ? 'false'
+      : col === 'inactive_since'
+        ? `CASE WHEN l.active THEN '${now}'::timestamptz ELSE l.inactive_since END`
+        : `l.${ident(col)}`,
+  );
+  const [vanished] = await session.query<{ deactivated: number }>(
+    sql.raw(`WITH carried AS (
+               INSERT INTO ${staged('directory_persons')} (${columns.map(ident).join(', ')})
+               SELECT ${carried.join(', ')} FROM ${live}.directory_persons l
+               WHERE NOT EXISTS (SELECT 1 FROM ${staged('directory_persons')} n WHERE n.national_id = l.national_id)
+               RETURNING inactive_since)
+             SELECT count(*) FILTER (WHERE inactive_since = '${now}'::timestamptz)::int AS deactivated FROM carried`),
+  );
+  const added = diff?.added ?? 0;
+  const changed = diff?.changed ?? 0;
+  const reactivated = diff?.reactivated ?? 0;
+  const result: DirectoryImportResult = {
+    persons,
+    added,
+    changed,
+    reactivated,
+    deactivated: vanished?.deactivated ?? 0,
+    unchanged: persons - added - changed - reactivated,
+    mailboxes: c.counts.mailboxes,
+    duplicates,
+    encoding: { persons: personEncoding, mssante: mailboxEncoding },
+    files: { persons: basename(c.shapes.persons.path), mssante: basename(c.shapes.mssante.path) },
+  };
+
+  await c.setStep('switching');
+  await session.db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`SET LOCAL lock_timeout = '60s'`));
+    await tx.execute(sql.raw(`DROP TABLE ${TABLES.map((t) => `${live}.${t}`).join(', ')}`));
+    for (const table of TABLES) await tx.execute(sql.raw(`ALTER TABLE ${staged(table)} SET SCHEMA ${live}`));
+    const rechecked = await recheckPendingRegistrations(tx);
+    c.counts.persons = persons;
+    await finishJob(
+      tx,
+      c.clock,
+      c.jobId,
+      { state: 'succeeded', result },
+      { ...c.counts, malformed: c.errors.count, step: 'done' },
+      c.errors.kept,
+    );
+    await appendAudit(tx, c.clock, c.ctx, {
+      action: 'directory.import',
+      outcome: 'success',
+      targetId: c.jobId,
+      details: { ...result, rows: c.counts.rows, malformed: c.errors.count, rechecked },
+    });
+  });
+  return result;
+}
+
+/**
+ * Persons met again after others (same IDNPS, lines not consecutive): one naming the same person is merged into
+ * the first (its activities added), one naming someone else is reported and left out.
+ */
+async function mergeLatePersons(
+  session: ImportSession,
+  table: string,
+  late: LatePerson[],
+  c: ImportContext,
+): Promise<number> {
+  if (late.length === 0) return 0;
+  const ids = [...new Set(late.map((person) => String(person.values[0])))];
+  const firsts = await session.query<{ national_id: string; search_key: string; line: number; activities: unknown[] }>(
+    sql`SELECT national_id, search_key, line, activities FROM ${sql.raw(table)}
+        WHERE national_id = ANY(${sql.param(ids)}::text[])`,
+  );
+  const byId = new Map(firsts.map((row) => [row.national_id, row]));
+  const merged = new Map<string, unknown[]>();
+  const file = basename(c.shapes.persons.path);
+  for (const { values } of late) {
+    const id = String(values[0]);
+    const first = byId.get(id);
+    if (first && first.search_key === values[12]) {
+      const extra = JSON.parse(textOf(String(values[11]))) as unknown[];
+      merged.set(id, [...(merged.get(id) ?? first.activities), ...extra]);
+    } else
+      c.errors.add(
+        file,
+        Number(values[15]),
+        `identifiant ${id} déjà attribué ligne ${first?.line ?? '?'} à une autre personne : ligne ignorée`,
+      );
+  }
+  if (merged.size > 0) {
+    const updates = [...merged].map(([national_id, activities]) => ({ national_id, activities }));
+    await session.query(
+      sql`UPDATE ${sql.raw(table)} p SET activities = v.activities
+          FROM json_to_recordset(${JSON.stringify(updates)}::json) AS v(national_id text, activities json)
+          WHERE p.national_id = v.national_id`,
+    );
+  }
+  return late.length;
+}
+
+/**
+ * The SQL way of `mergeLatePersons`, for a file with too many persons out of place to hold them in memory.
+ */
+async function mergeDuplicates(session: ImportSession, table: string, c: ImportContext): Promise<number> {
+  await session.run(`DROP TABLE IF EXISTS directory_import_duplicates;
+    CREATE TEMP TABLE directory_import_duplicates AS
+      SELECT p.national_id, p.line, p.search_key, p.activities,
+             first_value(p.line) OVER w AS first_line, first_value(p.search_key) OVER w AS first_key
+      FROM ${table} p
+      WHERE p.national_id IN (SELECT national_id FROM ${table} GROUP BY national_id HAVING count(*) > 1)
+      WINDOW w AS (PARTITION BY p.national_id ORDER BY p.line);`);
+  const [count] = await session.query<{ n: number }>(
+    sql.raw(`SELECT count(*)::int AS n FROM directory_import_duplicates WHERE line <> first_line`),
+  );
+  const duplicates = count?.n ?? 0;
+  if (duplicates > 0) {
+    const conflicts = await session.query<{ national_id: string; line: number; first_line: number }>(
+      sql.raw(`SELECT national_id, line, first_line FROM directory_import_duplicates
+               WHERE line <> first_line AND search_key <> first_key ORDER BY line`),
+    );
+    const file = basename(c.shapes.persons.path);
+    for (const row of conflicts)
+      c.errors.add(
+        file,
+        row.line,
+        `identifiant ${row.national_id} déjà attribué ligne ${row.first_line} à une autre personne : ligne ignorée`,
+      );
+    await session.run(`
+      UPDATE ${table} p SET activities = m.activities
+      FROM (SELECT d.national_id, d.first_line, json_agg(e.activity ORDER BY d.line, e.position) AS activities
+            FROM directory_import_duplicates d, json_array_elements(d.activities) WITH ORDINALITY AS e(activity, position)
+            WHERE d.search_key = d.first_key
+            GROUP BY d.national_id, d.first_line) m
+      WHERE p.national_id = m.national_id AND p.line = m.first_line;
+      DELETE FROM ${table} p USING directory_import_duplicates d
+      WHERE p.national_id = d.national_id AND p.line = d.line AND d.line <> d.first_line;`);
+  }
+  await session.run('DROP TABLE directory_import_duplicates');
+  return duplicates;
+}
+
+/**
+ * The live tables' indexes and key constraints, restated for the staging tables: the migrations stay the one
+ * place that defines them.
+ */
+async function indexStatements(session: ImportSession, liveSchema: string): Promise<string[]> {
+  const found = await session.query<{
+    table: string;
+    def: string;
+    constraint: string | null;
+    condef: string | null;
+  }>(
+    sql`SELECT c.relname AS "table", pg_get_indexdef(x.indexrelid) AS def,
+               con.conname AS "constraint", pg_get_constraintdef(con.oid) AS condef
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_class c ON c.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid AND con.contype IN ('p', 'u')
+        WHERE n.nspname = ${liveSchema} AND c.relname = ANY(${sql.param([...TABLES])}::text[])
+        ORDER BY con.conname IS NULL, c.relname, i.relname`,
+  );
+  return found.map((row) => {
+    if (row.constraint && row.condef)
+      return `ALTER TABLE ${STAGING}.${row.table} ADD CONSTRAINT ${ident(row.constraint)} ${row.condef}`;
+    const on = new RegExp(` ON (ONLY )?(?:"?${liveSchema}"?\\.)?"?${row.table}"? USING `);
+    if (!on.test(row.def)) throw new Error(`unexpected index definition: ${row.def}`);
+    return row.def.replace(on, ` ON ${STAGING}.${row.table} USING `);
+  });
+}

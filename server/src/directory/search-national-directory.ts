@@ -1,0 +1,182 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { NationalDirectoryEntry } from '@relais/contracts';
+import { rows, type DbOrTx } from '../db/client.ts';
+import { editDistance, maxEdits, normalizeName, queryVariants } from './name-key.ts';
+
+export interface NationalSearch {
+  q?: string | undefined;
+  identifier?: string | undefined;
+  limit: number;
+}
+
+/**
+ * Finds persons of the national directory by identifier (RPPS, ADELI or IDNPS, exact, inactive persons too) or
+ * by name (active persons only). A name query is read as the beginning of "last first", "first last" or "last
+ * first" without the particles ("fontaine" finds "de La Fontaine"); when that finds too little, each word is
+ * also corrected to the directory's words within its typo allowance (one edit, two for long words).
+ */
+export async function searchNationalDirectory(db: DbOrTx, search: NationalSearch): Promise<NationalDirectoryEntry[]> {
+  const digits = search.identifier ?? (/^\d[\d\s]{7,}$/.test(search.q ?? '') ? search.q?.replace(/\s/g, '') : undefined);
+  if (digits) return entries(db, [digits, `8${digits}`, `0${digits}`], search.limit);
+  const words = normalizeName(search.q ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 6);
+  if (words.length === 0) return [];
+  const found = await probe(db, [{ phrase: words.join(' '), cost: 0 }], search.limit);
+  if (new Set(found.map((hit) => hit.nationalId)).size < search.limit) {
+    const phrases = await correctedPhrases(db, words);
+    if (phrases.length > 0) for (const hit of await probe(db, phrases, search.limit)) found.push(hit);
+  }
+  const best = new Map<string, Hit>();
+  for (const hit of found.sort(byRank)) if (!best.has(hit.nationalId)) best.set(hit.nationalId, hit);
+  return entries(db, [...best.keys()].slice(0, search.limit), search.limit);
+}
+
+interface Phrase {
+  phrase: string;
+  cost: number;
+}
+
+interface Hit {
+  nationalId: string;
+  cost: number;
+  /** The phrase is whole words of the key, not the start of a longer word. */
+  whole: boolean;
+  via: number;
+  key: string;
+}
+
+const byRank = (a: Hit, b: Hit) =>
+  a.cost - b.cost || Number(b.whole) - Number(a.whole) || a.via - b.via || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+const KEYS = ['search_key', 'search_key_rev', 'search_key_alt'] as const;
+
+/** Each phrase as the start of each key: ordered index ranges, `limit` rows each at most. */
+async function probe(db: DbOrTx, phrases: Phrase[], limit: number): Promise<Hit[]> {
+  const parts: SQL[] = [];
+  phrases.forEach((p, phraseIndex) => {
+    KEYS.forEach((key, via) => {
+      const column = sql.raw(key);
+      // Keys hold only [a-z0-9 ]: '~' sorts after all of them, so [p, p~) is every key starting with p.
+      parts.push(sql`(SELECT national_id, ${column} AS key, ${phraseIndex}::int AS phrase, ${via}::int AS via
+        FROM directory_persons WHERE active AND ${column} >= ${p.phrase} AND ${column} < ${`${p.phrase}~`}
+        ORDER BY ${column} LIMIT ${limit})`);
+    });
+  });
+  const found = await rows<{ national_id: string; key: string; phrase: number; via: number }>(
+    db,
+    sql.join(parts, sql` UNION ALL `),
+  );
+  return found.map((r) => {
+    const phrase = phrases[r.phrase] ?? { phrase: '', cost: 99 };
+    return {
+      nationalId: r.national_id,
+      cost: phrase.cost,
+      whole: r.key.length === phrase.phrase.length || r.key[phrase.phrase.length] === ' ',
+      via: r.via,
+      key: r.key,
+    };
+  });
+}
+
+interface Alternative {
+  word: string;
+  cost: number;
+}
+
+/**
+ * The query again with words corrected: each word's alternatives come from the directory's words that share a
+ * deletion with it and lie within its edit allowance; combinations are tried cheapest first.
+ */
+async function correctedPhrases(db: DbOrTx, words: string[]): Promise<Phrase[]> {
+  const variants = [...new Set(words.flatMap(queryVariants))];
+  const candidates = await rows<{ token: string; persons: number }>(
+    db,
+    sql`SELECT token, persons FROM directory_tokens WHERE token = ANY(${sql.param(variants)}::text[])
+        UNION
+        SELECT t.token, t.persons FROM directory_token_variants v JOIN directory_tokens t ON t.token = v.token
+        WHERE v.variant = ANY(${sql.param(variants)}::text[])`,
+  );
+  const perWord: Alternative[][] = words.map((word) => {
+    const allowed = maxEdits(word.length);
+    const corrections = candidates
+      .filter((c) => c.token !== word)
+      .map((c) => ({ word: c.token, cost: editDistance(word, c.token, allowed), persons: c.persons }))
+      .filter((c) => c.cost <= allowed)
+      .sort((a, b) => a.cost - b.cost || b.persons - a.persons)
+      .slice(0, 3);
+    return [{ word, cost: 0 }, ...corrections];
+  });
+  const combos: Phrase[] = [];
+  const walk = (i: number, chosen: string[], cost: number) => {
+    if (i === perWord.length) {
+      if (cost > 0) combos.push({ phrase: chosen.join(' '), cost });
+      return;
+    }
+    for (const alt of perWord[i] ?? []) walk(i + 1, [...chosen, alt.word], cost + alt.cost);
+  };
+  if (perWord.reduce((n, alts) => n * alts.length, 1) <= 4096) walk(0, [], 0);
+  return combos.sort((a, b) => a.cost - b.cost).slice(0, 12);
+}
+
+interface PersonRow {
+  national_id: string;
+  identifier_type: 'rpps' | 'adeli';
+  identifier: string;
+  practice_civility: string | null;
+  civility: string | null;
+  last_name: string;
+  first_name: string;
+  profession_code: string;
+  profession_label: string | null;
+  skill_code: string | null;
+  skill_label: string | null;
+  /** [structureName, address, postalCode, communeCode, communeName, phone] each */
+  activities: (string | null)[][];
+  active: boolean;
+  mssante: string[] | null;
+}
+
+/** The entries of these IDNPS, in this order, with their MSSanté mailboxes. */
+async function entries(db: DbOrTx, ids: string[], limit: number): Promise<NationalDirectoryEntry[]> {
+  if (ids.length === 0) return [];
+  const found = await rows<PersonRow>(
+    db,
+    sql`SELECT p.national_id, p.identifier_type, p.identifier, p.practice_civility, p.civility, p.last_name,
+               p.first_name, p.profession_code, p.profession_label, p.skill_code, p.skill_label, p.activities,
+               p.active,
+               ARRAY(SELECT DISTINCT m.address FROM directory_mssante m WHERE m.national_id = p.national_id
+                     ORDER BY m.address) AS mssante
+        FROM directory_persons p WHERE p.national_id = ANY(${sql.param(ids)}::text[])`,
+  );
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return found
+    .sort((a, b) => Number(b.active) - Number(a.active) || (order.get(a.national_id) ?? 0) - (order.get(b.national_id) ?? 0))
+    .slice(0, limit)
+    .map((p) => ({
+      nationalId: p.national_id,
+      identifierType: p.identifier_type,
+      identifier: p.identifier,
+      civility: p.practice_civility ?? p.civility,
+      firstName: p.first_name,
+      lastName: p.last_name,
+      profession: { code: p.profession_code, label: p.profession_label },
+      specialty: p.skill_code ? { code: p.skill_code, label: p.skill_label } : null,
+      activities: uniquePlaces(p.activities),
+      mssante: p.mssante ?? [],
+      active: p.active,
+    }));
+}
+
+function uniquePlaces(activities: PersonRow['activities']): NationalDirectoryEntry['activities'] {
+  const seen = new Set<string>();
+  const places: NationalDirectoryEntry['activities'] = [];
+  for (const [, , postalCode = null, communeCode = null, communeName = null] of activities) {
+    const key = `${communeCode ?? ''}|${postalCode ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    places.push({ postalCode, communeCode, communeName });
+  }
+  return places;
+}
