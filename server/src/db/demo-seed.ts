@@ -26,6 +26,32 @@ const PROFESSIONALS: [string, string, string, string, string, string][] = [
   ['Minh', 'Perrin', '91', '10 avenue de la Liberté', '91350', 'Grigny'],
 ];
 
+export interface DemoProfessional {
+  firstName: string;
+  lastName: string;
+  profession: string;
+  office: { line: string; postalCode: string; city: string };
+  identifier: string;
+  email: string;
+  phone: string;
+}
+
+/** The demo professionals with their logins (journeys and the console use the same list). */
+export const DEMO_PROFESSIONALS: DemoProfessional[] = PROFESSIONALS.map(
+  ([firstName, lastName, profession, line, postalCode, city], i) => {
+    const body = '1099' + String(100000 + i).padStart(6, '0');
+    return {
+      firstName,
+      lastName,
+      profession,
+      office: { line, postalCode, city },
+      identifier: body + luhnKey(body),
+      email: `${nameKey(firstName).replace(/ /g, '-')}.${nameKey(lastName).replace(/ /g, '-')}@demo.relais.test`,
+      phone: `+3361234${String(5600 + i).padStart(4, '0')}`,
+    };
+  },
+);
+
 export interface DemoLogin {
   role: string;
   name: string;
@@ -60,25 +86,21 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[] | null
       login: DEMO_SUPPORT.email,
       phone: DEMO_SUPPORT.phone,
     });
-    for (const [i, [firstName, lastName, profession, line, postalCode, city]] of PROFESSIONALS.entries()) {
-      const body = '1099' + String(100000 + i).padStart(6, '0');
-      const identifier = body + luhnKey(body);
-      const email = `${nameKey(firstName).replace(/ /g, '-')}.${nameKey(lastName).replace(/ /g, '-')}@demo.relais.test`;
-      const phone = `+3361234${String(5600 + i).padStart(4, '0')}`;
+    for (const p of DEMO_PROFESSIONALS) {
       await tx.insert(users).values({
         role: 'professional',
         status: 'active',
         identifierType: 'rpps',
-        identifier,
-        profession,
-        firstName,
-        lastName,
-        nameKey: nameKey(lastName, firstName),
-        email,
-        mobilePhone: phone,
-        officeLine: line,
-        officePostalCode: postalCode,
-        officeCity: city,
+        identifier: p.identifier,
+        profession: p.profession,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        nameKey: nameKey(p.lastName, p.firstName),
+        email: p.email,
+        mobilePhone: p.phone,
+        officeLine: p.office.line,
+        officePostalCode: p.office.postalCode,
+        officeCity: p.office.city,
         network: 'CPTS Cœur d’Essonne',
         passwordHash,
         createdAt: now,
@@ -86,10 +108,10 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoLogin[] | null
         approvedAt: now,
       });
       logins.push({
-        role: `professional ${profession}`,
-        name: `${firstName} ${lastName}`,
-        login: email,
-        phone,
+        role: `professional ${p.profession}`,
+        name: `${p.firstName} ${p.lastName}`,
+        login: p.email,
+        phone: p.phone,
       });
     }
   });

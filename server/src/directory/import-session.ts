@@ -134,7 +134,11 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
     const chunk = `${buffer.join('\n')}\n`;
     buffer = [];
     size = 0;
-    if (!stream.write(chunk, 'latin1')) await once(stream, 'drain');
+    if (!stream.write(chunk, 'latin1')) {
+      const t = performance.now();
+      await once(stream, 'drain');
+      (globalThis as unknown as { drainMs: number }).drainMs = ((globalThis as unknown as { drainMs?: number }).drainMs ?? 0) + performance.now() - t;
+    }
   };
   return {
     push(values, clean = false) {

@@ -63,7 +63,10 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
   const { db, log } = deps;
   const heartbeatMs = options.heartbeatMs ?? 25_000;
   const safetyPassMs = options.safetyPassMs ?? 10_000;
+  /** Every open socket, from its upgrade; `connections` are those past their hello. */
+  const sockets = new Set<WebSocket>();
   const connections = new Set<Connection>();
+  let opening = 0;
   const horizon = createSettledHorizon(db);
   let delivered = 0; // the horizon the connections have been brought to
   let stopped = false;
@@ -118,7 +121,12 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
     const upToDate = [...connections].filter((c) => !c.pumping && c.syncedTo === base);
     const events = await readEventsForUsers(db, [...new Set(upToDate.map((c) => c.userId))], base, settled);
     delivered = settled;
-    const byUser = Map.groupBy(events, (e) => e.userId);
+    const byUser = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      const list = byUser.get(e.userId);
+      if (list) list.push(e);
+      else byUser.set(e.userId, [e]);
+    }
     for (const c of upToDate) {
       if (!connections.has(c) || c.pumping || c.syncedTo !== base) continue;
       send(c, byUser.get(c.userId) ?? []);
@@ -158,7 +166,7 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
         c.socket.terminate();
         return;
       }
-      c.socket.send(JSON.stringify(Object.assign({ id: e.id, type: e.type }, e.payload, e)));
+      c.socket.send(JSON.stringify(eventMessage(e)));
       c.cursor = e.id;
     }
   };
@@ -190,8 +198,10 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       missedPongs: 0,
     };
     let closed = false;
+    sockets.add(socket);
     socket.on('close', () => {
       closed = true;
+      sockets.delete(socket);
       connections.delete(c);
     });
     socket.on('pong', () => {
@@ -201,7 +211,11 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       c.missedPongs = 0;
       if (!isBinary && isPing(data)) socket.send('{"type":"pong"}');
     });
+    opening++;
     void open(c, subscriber.after)
+      .finally(() => {
+        opening--;
+      })
       .then((hello) => {
         if (closed || stopped) return;
         socket.send(JSON.stringify(hello));
@@ -261,7 +275,7 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       clearInterval(heartbeatTimer);
       clearInterval(safetyTimer);
       clearTimeout(pollTimer);
-      for (const c of connections) c.socket.close(1001, 'Serveur en cours d’arrêt.');
+      for (const socket of sockets) socket.close(1001, 'Serveur en cours d’arrêt.');
       connections.clear();
       await running;
       await stopListening?.();
@@ -272,12 +286,18 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       for (;;) {
         if (!running) wake();
         await running;
-        if (!running && !pollTimer && [...connections].every((c) => !c.pumping)) return;
+        const busy = opening > 0 || [...connections].some((c) => c.pumping);
+        if (!running && !pollTimer && !busy) return;
         await new Promise((resolve) => setTimeout(resolve, POLL_MIN_MS));
       }
     },
-    openSockets: () => connections.size,
+    openSockets: () => sockets.size,
   };
+}
+
+/** `{"id", "type", ...payload}`; the payload cannot override the id or the type. */
+export function eventMessage(e: StoredEvent): Record<string, unknown> {
+  return Object.assign({ id: e.id, type: e.type }, e.payload, { id: e.id, type: e.type });
 }
 
 function isPing(data: unknown): boolean {
