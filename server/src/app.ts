@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountRoutes } from './accounts/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
+import { createLiveHub } from './events/live-hub.ts';
+import { liveEventRoutes } from './events/routes.ts';
 import { professionalsRoutes } from './professionals/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { careRequestRoutes } from './care-requests/routes.ts';
@@ -52,6 +55,17 @@ export const REDACTED_PATHS = [
   '*.deviceSecret',
 ];
 
+/** The URL is logged with every request, and `/api/events?token=` carries a session token. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: request.url.replace(/([?&]token=)[^&]*/gi, '$1[redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket.remotePort,
+  };
+}
+
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; deps: Deps }> {
   const { config } = options;
   const app = Fastify({
@@ -61,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         : {
             level: config.logLevel,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            serializers: { req: requestForLog },
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
     trustProxy: config.production,
@@ -122,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 30 } });
   await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
   });
@@ -133,6 +149,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   directoryRoutes(app, deps);
   professionalsRoutes(app, deps);
   patientRoutes(app, deps);
+  const liveEvents = createLiveHub(deps);
+  app.decorate('liveEvents', liveEvents);
+  app.addHook('onReady', () => liveEvents.start());
+  app.addHook('onClose', () => liveEvents.stop());
+  liveEventRoutes(app, deps, liveEvents);
   careRequestRoutes(app, deps);
   if (config.testMode) {
     if (!(options.clock instanceof OffsetClock)) throw new Error('test mode needs an OffsetClock');

@@ -9,7 +9,12 @@ import { OtpPage } from './auth/OtpPage.tsx';
 import { PatternLoginPage } from './auth/PatternLoginPage.tsx';
 import { RequireSession } from './auth/RequireSession.tsx';
 import { ME_KEY } from './auth/session.ts';
+import { InboxPage } from './care-requests/InboxPage.tsx';
+import { PatientCareRequests } from './care-requests/PatientCareRequests.tsx';
+import { SentPage } from './care-requests/SentPage.tsx';
 import { HomePage } from './home/HomePage.tsx';
+import { PatientFilePage } from './patients/PatientFilePage.tsx';
+import { PatientsPage } from './patients/PatientsPage.tsx';
 import { CreatePatternPage } from './pattern/CreatePatternPage.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 import { Layout } from './ui/Layout.tsx';
@@ -21,6 +26,21 @@ const RegistrationPage = lazy(() =>
   import('./registration/RegistrationPage.tsx').then((m) => ({ default: m.RegistrationPage })),
 );
 const SupportPage = lazy(() => import('./support/SupportPage.tsx').then((m) => ({ default: m.SupportPage })));
+const NewPatientPage = lazy(() =>
+  import('./patients/NewPatientPage.tsx').then((m) => ({ default: m.NewPatientPage })),
+);
+const EditPatientPage = lazy(() =>
+  import('./patients/EditPatientPage.tsx').then((m) => ({ default: m.EditPatientPage })),
+);
+const ActivityPage = lazy(() =>
+  import('./preferences/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })),
+);
+const NotificationSchedulePage = lazy(() =>
+  import('./preferences/NotificationSchedulePage.tsx').then((m) => ({ default: m.NotificationSchedulePage })),
+);
+const NewCareRequestPage = lazy(() =>
+  import('./care-requests/NewCareRequestPage.tsx').then((m) => ({ default: m.NewCareRequestPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -64,6 +84,81 @@ const router = createBrowserRouter([
         element: (
           <RequireSession role="professional">
             <HomePage />
+          </RequireSession>
+        ),
+      },
+      // Care requests (demandes de prise en charge).
+      {
+        path: '/demandes',
+        element: (
+          <RequireSession role="professional">
+            <InboxPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/demandes/envoyees',
+        element: (
+          <RequireSession role="professional">
+            <SentPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/patients/:id/demande',
+        element: (
+          <RequireSession role="professional">
+            <NewCareRequestPage />
+          </RequireSession>
+        ),
+      },
+      // Patients en coordination and the patient file (D15, D16).
+      {
+        path: '/patients',
+        element: (
+          <RequireSession role="professional">
+            <PatientsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/patients/nouveau',
+        element: (
+          <RequireSession role="professional">
+            <NewPatientPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/patients/:id',
+        element: (
+          <RequireSession role="professional">
+            <PatientFilePage careRequests={(patient) => <PatientCareRequests patient={patient} />} />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/patients/:id/modifier',
+        element: (
+          <RequireSession role="professional">
+            <EditPatientPage />
+          </RequireSession>
+        ),
+      },
+      // Profil activité: Pref. PeC (D5) and Pref. Notifs (D6).
+      {
+        path: '/preferences/pec',
+        element: (
+          <RequireSession role="professional">
+            <ActivityPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/preferences/notifications',
+        element: (
+          <RequireSession role="professional">
+            <NotificationSchedulePage />
           </RequireSession>
         ),
       },

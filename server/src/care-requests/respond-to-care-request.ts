@@ -5,8 +5,8 @@ import { rows } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import { enqueueMany } from '../notifications/enqueue.ts';
-import { patientTransaction, requirePatient } from '../patients/access.ts';
-import { patientFile } from '../patients/patient-file.ts';
+import { patientTransaction } from '../patients/access.ts';
+import { readPatient } from '../patients/read-patients.ts';
 import { AppError } from '../shared/errors.ts';
 import { loadRequestForViewer } from './care-request-views.ts';
 import { openPool, PUSH_TEXT } from './dispatch.ts';
@@ -40,7 +40,7 @@ function closedError(status: string): AppError {
  * déclencheur and the médecin traitant are told, in the same transaction (events + push rows) as the audit.
  */
 export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
-  return patientTransaction(deps, ctx, async (tx) => {
+  const patientId = await patientTransaction(deps, ctx, async (tx) => {
     const now = deps.clock.now();
     const won = await rows<{ id: string; patient_id: string; declencheur_id: string }>(
       tx,
@@ -120,9 +120,10 @@ export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: strin
       patientId: request.patient_id,
       targetId: requestId,
     });
-    const { row, relation } = await requirePatient(tx, ctx, request.patient_id, 'read', 'patient.read');
-    return patientFile(tx, deps.cipher, row, relation);
+    return request.patient_id;
   });
+  // The row lock that decides the winner is released at the commit above; the file is read afterwards.
+  return readPatient(deps, ctx, patientId);
 }
 
 /** D13 — declining is recorded (optional reason, encrypted) and, in the priority phase, may open the pool (D8). */

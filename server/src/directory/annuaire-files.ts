@@ -148,16 +148,29 @@ export type Encoding = 'utf-8' | 'latin-1' | 'mixed';
 /** What COPY's text format or JSON would have to escape in a value (line breaks end lines, they are not values). */
 const SPECIAL = /[\x00-\x09\x0b\x0c\x0e-\x1f"\\]/;
 
+/** A copy that owns its characters: a slice of a chunk would keep the whole chunk alive in a long-lived map. */
+export function detached(bytes: string): string {
+  return Buffer.from(bytes, 'latin1').toString('latin1');
+}
+
+/** Whole lines of a file, `\n`-separated (a `\r` may end them), as UTF-8 byte strings. */
+export interface LineChunk {
+  text: string;
+  firstLineNumber: number;
+  /** No line holds a character COPY or JSON would escape (tab, quote, backslash, control). */
+  clean: boolean;
+}
+
 /**
- * Streams a file's data lines (header excluded) as UTF-8 byte strings, in chunks: constant memory. A chunk that
- * is valid UTF-8 is taken as it is; otherwise each of its lines is checked on its own and a line that is not
- * UTF-8 is read as Latin-1 and converted, so a Latin-1 file — or a file with a few Latin-1 lines — reads right.
- * `clean` tells that no line of the chunk holds a character COPY or JSON would escape (tab, quote, backslash,
- * control). `onLines` may return a promise: reading waits for it (back-pressure).
+ * Streams a file's data lines (header excluded) as UTF-8 byte strings, a chunk of whole lines at a time:
+ * constant memory, and no string per line (the consumer finds lines and fields with indexOf). A chunk that is
+ * valid UTF-8 is taken as it is; otherwise each of its lines is checked on its own and a line that is not UTF-8
+ * is read as Latin-1 and converted, so a Latin-1 file — or a file with a few Latin-1 lines — reads right.
+ * `onChunk` may return a promise: reading waits for it (back-pressure).
  */
 export async function readDataLines(
   path: string,
-  onLines: (lines: string[], firstLineNumber: number, clean: boolean) => void | Promise<void>,
+  onChunk: (chunk: LineChunk) => void | Promise<void>,
 ): Promise<Encoding> {
   let rest: Buffer = Buffer.alloc(0);
   let lineNumber = 1;
@@ -165,44 +178,41 @@ export async function readDataLines(
   let utf8Lines = false;
   let latin1Lines = false;
   const deliver = async (body: Buffer) => {
-    let lines: string[];
-    let clean: boolean;
+    let text: string;
+    let lines = 1;
     if (isUtf8(body)) {
-      const text = body.toString('latin1');
-      clean = !SPECIAL.test(text);
-      lines = text.split('\n');
+      text = body.toString('latin1');
       utf8Lines ||= !isAscii(body);
+      for (let at = body.indexOf(10); at >= 0; at = body.indexOf(10, at + 1)) lines++;
     } else {
-      lines = [];
+      const converted: string[] = [];
       let start = 0;
       while (start <= body.length) {
         let end = body.indexOf(10, start);
         if (end < 0) end = body.length;
         const line = body.subarray(start, end);
         if (isUtf8(line)) {
-          lines.push(line.toString('latin1'));
+          converted.push(line.toString('latin1'));
           utf8Lines ||= !isAscii(line);
         } else {
-          lines.push(Buffer.from(latin1.decode(line), 'utf8').toString('latin1'));
+          converted.push(Buffer.from(latin1.decode(line), 'utf8').toString('latin1'));
           latin1Lines = true;
         }
         start = end + 1;
       }
-      clean = !lines.some((line) => SPECIAL.test(line));
+      text = converted.join('\n');
+      lines = converted.length;
     }
-    if (body.includes(13))
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] ?? '';
-        if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
-      }
     let first = lineNumber;
-    lineNumber += lines.length;
+    lineNumber += lines;
     if (!headerSkipped) {
       headerSkipped = true;
-      lines.shift();
+      const end = text.indexOf('\n');
+      text = end < 0 ? '' : text.slice(end + 1);
       first++;
+      if (end < 0) return;
     }
-    if (lines.length > 0) await onLines(lines, first, clean);
+    await onChunk({ text, firstLineNumber: first, clean: !SPECIAL.test(text) });
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const firstEnd = chunk.indexOf(10);
@@ -220,6 +230,24 @@ export async function readDataLines(
   }
   if (rest.length > 0) await deliver(rest);
   return latin1Lines ? (utf8Lines ? 'mixed' : 'latin-1') : 'utf-8';
+}
+
+/** Calls `onLine` with the bounds of each line of a chunk (a final `\r` left out), empty lines skipped. */
+export function forEachLine(
+  chunk: LineChunk,
+  onLine: (text: string, start: number, end: number, lineNumber: number) => void,
+): void {
+  const { text } = chunk;
+  let start = 0;
+  let lineNumber = chunk.firstLineNumber;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (lineEnd > start) onLine(text, start, lineEnd, lineNumber);
+    start = end + 1;
+    lineNumber++;
+  }
 }
 
 export interface AnnuaireFiles {

@@ -233,7 +233,6 @@ describe('national directory import', () => {
       'CREATE UNIQUE INDEX directory_persons_pkey ON directory_persons USING btree (national_id)',
       'CREATE INDEX directory_persons_search_alt_idx ON directory_persons USING btree (search_key_alt) WHERE (active AND (search_key_alt IS NOT NULL))',
       'CREATE INDEX directory_persons_search_idx ON directory_persons USING btree (search_key) WHERE active',
-      'CREATE INDEX directory_persons_search_rev_idx ON directory_persons USING btree (search_key_rev) WHERE active',
       'CREATE INDEX directory_token_variants_variant_idx ON directory_token_variants USING btree (variant)',
       'CREATE UNIQUE INDEX directory_tokens_pkey ON directory_tokens USING btree (token)',
     ]);

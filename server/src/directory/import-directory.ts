@@ -33,6 +33,10 @@ export const IMPORT_JOB_KIND = 'directory_import';
 const TABLES = ['directory_persons', 'directory_mssante', 'directory_tokens', 'directory_token_variants'] as const;
 const STAGING = 'directory_import';
 
+const KEY = PERSON_LOAD_COLUMNS.indexOf('search_key');
+const ACTIVITIES = PERSON_LOAD_COLUMNS.indexOf('activities');
+const LINE = PERSON_LOAD_COLUMNS.indexOf('line');
+
 /** Columns compared to tell a changed person from an unchanged one. */
 const CONTENT_COLUMNS = [
   'identifier_type',
@@ -388,13 +392,13 @@ async function mergeLatePersons(
   for (const { values } of late) {
     const id = String(values[0]);
     const first = byId.get(id);
-    if (first && first.search_key === values[12]) {
-      const extra = JSON.parse(textOf(String(values[11]))) as unknown[];
+    if (first && first.search_key === values[KEY]) {
+      const extra = JSON.parse(textOf(String(values[ACTIVITIES]))) as unknown[];
       merged.set(id, [...(merged.get(id) ?? first.activities), ...extra]);
     } else
       c.errors.add(
         file,
-        Number(values[15]),
+        Number(values[LINE]),
         `identifiant ${id} déjà attribué ligne ${first?.line ?? '?'} à une autre personne : ligne ignorée`,
       );
   }

@@ -11,9 +11,10 @@ export interface NationalSearch {
 
 /**
  * Finds persons of the national directory by identifier (RPPS, ADELI or IDNPS, exact, inactive persons too) or
- * by name (active persons only). A name query is read as the beginning of "last first", "first last" or "last
- * first" without the particles ("fontaine" finds "de La Fontaine"); when that finds too little, each word is
- * also corrected to the directory's words within its typo allowance (one edit, two for long words).
+ * by name (active persons only). A name query is read as the beginning of "last first", or of "last first"
+ * without the particles ("fontaine" finds "de La Fontaine"), its words as typed or rotated ("marie dupont" finds
+ * "DUPONT Marie"); when that finds too little, each word is also corrected to the directory's words within its
+ * typo allowance (one edit, two for long words), and a last word still being typed is completed from them.
  */
 export async function searchNationalDirectory(db: DbOrTx, search: NationalSearch): Promise<NationalDirectoryEntry[]> {
   const digits = search.identifier ?? (/^\d[\d\s]{7,}$/.test(search.q ?? '') ? search.q?.replace(/\s/g, '') : undefined);
@@ -23,7 +24,7 @@ export async function searchNationalDirectory(db: DbOrTx, search: NationalSearch
     .filter(Boolean)
     .slice(0, 6);
   if (words.length === 0) return [];
-  const found = await probe(db, [{ phrase: words.join(' '), cost: 0 }], search.limit);
+  const found = await probe(db, rotations(words, 0), search.limit);
   if (new Set(found.map((hit) => hit.nationalId)).size < search.limit) {
     const phrases = await correctedPhrases(db, words);
     if (phrases.length > 0) for (const hit of await probe(db, phrases, search.limit)) found.push(hit);
@@ -50,7 +51,15 @@ interface Hit {
 const byRank = (a: Hit, b: Hit) =>
   a.cost - b.cost || Number(b.whole) - Number(a.whole) || a.via - b.via || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-const KEYS = ['search_key', 'search_key_rev', 'search_key_alt'] as const;
+const KEYS = ['search_key', 'search_key_alt'] as const;
+
+/** The words as typed, then rotated ("marie dupont" → "dupont marie"): keys begin with the last name. */
+function rotations(words: string[], cost: number): Phrase[] {
+  return words.map((_, r) => ({
+    phrase: [...words.slice(r), ...words.slice(0, r)].join(' '),
+    cost: cost + (r > 0 ? 0.1 : 0),
+  }));
+}
 
 /** Each phrase as the start of each key: ordered index ranges, `limit` rows each at most. */
 async function probe(db: DbOrTx, phrases: Phrase[], limit: number): Promise<Hit[]> {
@@ -86,27 +95,39 @@ interface Alternative {
 }
 
 /**
- * The query again with words corrected: each word's alternatives come from the directory's words that share a
- * deletion with it and lie within its edit allowance; combinations are tried cheapest first.
+ * The query again with words corrected, and rotated: each word's alternatives come from the directory's words
+ * that share a deletion with it and lie within its edit allowance; a last word being typed ("marie dup") is
+ * completed with the most frequent words it begins, so that it can come first once rotated. Combinations are
+ * tried cheapest first.
  */
 async function correctedPhrases(db: DbOrTx, words: string[]): Promise<Phrase[]> {
   const variants = [...new Set(words.flatMap(queryVariants))];
-  const candidates = await rows<{ token: string; persons: number }>(
+  const last = words[words.length - 1] ?? '';
+  const completions =
+    words.length > 1
+      ? sql` UNION ALL (SELECT token, persons, true AS completion FROM directory_tokens
+                        WHERE token > ${last} AND token < ${`${last}~`} ORDER BY persons DESC LIMIT 5)`
+      : sql``;
+  const candidates = await rows<{ token: string; persons: number; completion: boolean }>(
     db,
-    sql`SELECT token, persons FROM directory_tokens WHERE token = ANY(${sql.param(variants)}::text[])
-        UNION
-        SELECT t.token, t.persons FROM directory_token_variants v JOIN directory_tokens t ON t.token = v.token
-        WHERE v.variant = ANY(${sql.param(variants)}::text[])`,
+    sql`SELECT token, persons, false AS completion FROM directory_tokens WHERE token = ANY(${sql.param(variants)}::text[])
+        UNION ALL
+        SELECT t.token, t.persons, false FROM directory_token_variants v JOIN directory_tokens t ON t.token = v.token
+        WHERE v.variant = ANY(${sql.param(variants)}::text[])${completions}`,
   );
-  const perWord: Alternative[][] = words.map((word) => {
+  const perWord: Alternative[][] = words.map((word, i) => {
     const allowed = maxEdits(word.length);
-    const corrections = candidates
-      .filter((c) => c.token !== word)
-      .map((c) => ({ word: c.token, cost: editDistance(word, c.token, allowed), persons: c.persons }))
-      .filter((c) => c.cost <= allowed)
-      .sort((a, b) => a.cost - b.cost || b.persons - a.persons)
-      .slice(0, 3);
-    return [{ word, cost: 0 }, ...corrections];
+    const seen = new Set([word]);
+    const alternatives: (Alternative & { persons: number })[] = [];
+    for (const c of candidates) {
+      if (seen.has(c.token)) continue;
+      const cost = c.completion ? (i === words.length - 1 ? 0.05 : Infinity) : editDistance(word, c.token, allowed);
+      if (cost > allowed) continue;
+      seen.add(c.token);
+      alternatives.push({ word: c.token, cost, persons: c.persons });
+    }
+    alternatives.sort((a, b) => a.cost - b.cost || b.persons - a.persons);
+    return [{ word, cost: 0 }, ...alternatives.slice(0, i === words.length - 1 ? 6 : 3)];
   });
   const combos: Phrase[] = [];
   const walk = (i: number, chosen: string[], cost: number) => {
@@ -117,7 +138,11 @@ async function correctedPhrases(db: DbOrTx, words: string[]): Promise<Phrase[]> 
     for (const alt of perWord[i] ?? []) walk(i + 1, [...chosen, alt.word], cost + alt.cost);
   };
   if (perWord.reduce((n, alts) => n * alts.length, 1) <= 4096) walk(0, [], 0);
-  return combos.sort((a, b) => a.cost - b.cost).slice(0, 12);
+  return combos
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, 8)
+    .flatMap((combo) => rotations(combo.phrase.split(' '), combo.cost))
+    .slice(0, 16);
 }
 
 interface PersonRow {

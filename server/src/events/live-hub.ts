@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { WebSocket } from '@fastify/websocket';
 import type { Deps } from '../deps.ts';
 import { listenForEvents, type StopListening } from './listen-for-events.ts';
 import { liveSessionIds } from './live-sessions.ts';
@@ -26,8 +26,6 @@ export interface LiveHub {
   attach(socket: WebSocket, subscriber: Subscriber): void;
   /** One heartbeat round at once (the timer calls it every `heartbeatMs`; tests call it directly). */
   heartbeat(): Promise<void>;
-  /** Resolves once every event settled so far has been handed to its sockets (tests). */
-  settle(): Promise<void>;
   openSockets(): number;
 }
 
@@ -47,7 +45,7 @@ const PAGE = 500;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const START_WAIT_MS = 10_000;
 const POLL_MIN_MS = 10;
-const POLL_MAX_MS = 1000;
+const POLL_MAX_MS = 250;
 
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
@@ -66,7 +64,6 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
   /** Every open socket, from its upgrade; `connections` are those past their hello. */
   const sockets = new Set<WebSocket>();
   const connections = new Set<Connection>();
-  let opening = 0;
   const horizon = createSettledHorizon(db);
   let delivered = 0; // the horizon the connections have been brought to
   let stopped = false;
@@ -77,30 +74,28 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
   let pollTimer: NodeJS.Timeout | undefined;
   let pollMs = POLL_MIN_MS;
   let running: Promise<void> | undefined;
-  let again = false;
+  let wakes = 0;
 
   const wake = () => {
     if (stopped || !started) return;
-    if (running) {
-      again = true;
-      return;
-    }
+    wakes++;
+    if (running) return; // the running pass goes round once more
     running = runPasses().finally(() => {
       running = undefined;
     });
   };
 
   const runPasses = async () => {
+    let seen: number;
     do {
-      again = false;
+      seen = wakes;
       try {
         await pass();
       } catch (error) {
-        if (stopped) return;
         log.error({ err: error }, 'live events: pass failed');
         schedulePoll();
       }
-    } while (again && !stopped);
+    } while (wakes !== seen && !stopped);
   };
 
   const schedulePoll = () => {
@@ -211,11 +206,7 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       c.missedPongs = 0;
       if (!isBinary && isPing(data)) socket.send('{"type":"pong"}');
     });
-    opening++;
     void open(c, subscriber.after)
-      .finally(() => {
-        opening--;
-      })
       .then((hello) => {
         if (closed || stopped) return;
         socket.send(JSON.stringify(hello));
@@ -234,7 +225,8 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
     c.cursor = delivered;
     if (after !== undefined) {
       const { oldest, last } = await eventBounds(db);
-      if (after > last) resync = true; // an id this database never gave (reset, another server)
+      if (after > last)
+        resync = true; // an id this database never gave (reset, another server)
       else {
         c.cursor = after;
         resync = after < (oldest === null ? last : oldest - 1); // older events were purged
@@ -282,15 +274,6 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
     },
     attach,
     heartbeat,
-    async settle() {
-      for (;;) {
-        if (!running) wake();
-        await running;
-        const busy = opening > 0 || [...connections].some((c) => c.pumping);
-        if (!running && !pollTimer && !busy) return;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MIN_MS));
-      }
-    },
     openSockets: () => sockets.size,
   };
 }

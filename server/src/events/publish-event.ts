@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
-import type { DbOrTx } from '../db/client.ts';
+import { rows, type DbOrTx } from '../db/client.ts';
 
 export const EVENTS_CHANNEL = 'relais_events';
 
@@ -32,12 +32,14 @@ export async function publishEvent(
   const recipients = [...new Set(userIds)];
   if (recipients.length === 0) return;
   const now = clock.now().toISOString();
-  const inserted = (await tx.execute(sql`
-    INSERT INTO user_events (user_id, type, payload, created_at)
-    SELECT u, ${type}, ${JSON.stringify(payload)}::jsonb, ${now}
-    FROM unnest(${`{${recipients.join(',')}}`}::uuid[]) AS u
-    RETURNING id`)) as unknown as { rows: { id: string | number }[] };
-  const ids = inserted.rows.map((r) => Number(r.id));
+  const inserted = await rows<{ id: string | number }>(
+    tx,
+    sql`INSERT INTO user_events (user_id, type, payload, created_at)
+        SELECT u, ${type}, ${JSON.stringify(payload)}::jsonb, ${now}
+        FROM unnest(${`{${recipients.join(',')}}`}::uuid[]) AS u
+        RETURNING id`,
+  );
+  const ids = inserted.map((r) => Number(r.id));
   const first = Math.min(...ids);
   const last = Math.max(...ids);
   await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${`${first}-${last}`})`);

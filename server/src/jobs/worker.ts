@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { buildSenders } from '../notifications/channels.ts';
 import { deliverDueOutbox } from '../notifications/deliver-outbox.ts';
 import { advanceCareRequests } from '../care-requests/advance-care-requests.ts';
+import { purgeOldEvents } from '../events/purge-old-events.ts';
 
 export interface Worker {
   /** Runs every kind of due work once, until nothing is left (bounded). */
@@ -21,6 +22,7 @@ export function createWorker(deps: Deps): Worker {
   let stopped = false;
 
   const runDueWork = async () => {
+    await purgeOldEvents(deps.db, deps.clock);
     for (let pass = 0; pass < 20; pass++) {
       const advanced = await advanceCareRequests(deps);
       const delivered = await deliverDueOutbox(deps, senders);

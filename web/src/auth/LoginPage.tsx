@@ -2,6 +2,7 @@ import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { isApiError } from '../api/client.ts';
 import { hasPatternLogin, readDevice } from '../device/device-store.ts';
 import { fr } from '../i18n/fr.ts';
 import { AuthPage } from '../ui/AuthPage.tsx';
@@ -61,6 +62,8 @@ export function LoginPage() {
   };
 
   const hasFieldErrors = Object.keys(fieldsOf(mutation.error)).length > 0;
+  // A wrong password of a known account: say how many tries are left before support must unblock it (D4).
+  const remaining = isApiError(mutation.error, 401, 'invalid_credentials') ? mutation.error.remaining : null;
 
   return (
     <AuthPage
@@ -105,6 +108,7 @@ export function LoginPage() {
           {mutation.isError && !hasFieldErrors && (
             <ErrorAlert
               error={mutation.error}
+              hint={remaining !== null && remaining > 0 ? fr.login.remaining(remaining) : null}
               onRetry={() => {
                 mutation.mutate(mutation.variables);
               }}

@@ -2,7 +2,10 @@ import { Anchor, Badge, Container, Group, Paper, Stack, Text, Title } from '@man
 import { Link } from 'react-router';
 import type { Me } from '../auth/auth-api.ts';
 import { useMe } from '../auth/session.ts';
+import { RequestsDashboard } from '../care-requests/RequestsDashboard.tsx';
 import { formatPhone, fr } from '../i18n/fr.ts';
+import { PatientsMenu } from '../patients/PatientsMenu.tsx';
+import { PreferencesMenu } from '../preferences/PreferencesMenu.tsx';
 import { professionLabel } from '../professional/professional-form.ts';
 import { RouteNotice } from '../ui/Notice.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -71,10 +74,10 @@ export function HomePage() {
           {t.hello(me.user.firstName)}
         </Title>
         <RouteNotice />
+        <RequestsDashboard />
+        <PatientsMenu />
+        <PreferencesMenu />
         <Profile user={me.user} />
-        <Text c="dimmed" size="sm">
-          {t.comingSoon}
-        </Text>
         <Anchor component={Link} to="/mot-de-passe" fw={600}>
           {t.changePassword}
         </Anchor>

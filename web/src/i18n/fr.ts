@@ -31,7 +31,8 @@ export const fr = {
   },
   login: {
     title: 'Connexion',
-    intro: 'Connectez-vous avec votre adresse e-mail, votre numéro RPPS ou ADELI.',
+    // A non-breaking hyphen: "e-" / "mail" must not be split across two lines on a phone.
+    intro: 'Connectez-vous avec votre adresse e\u2011mail, votre numéro RPPS ou ADELI.',
     identifier: 'Identifiant',
     identifierHint: 'Adresse e-mail, numéro RPPS ou ADELI',
     password: 'Mot de passe',
@@ -43,6 +44,10 @@ export const fr = {
     register: 'S’enregistrer',
     identifierRequired: 'Saisissez votre identifiant.',
     passwordRequired: 'Saisissez votre mot de passe.',
+    remaining: (n: number) =>
+      n <= 1
+        ? `Attention : il vous reste ${n} essai avant le blocage du compte.`
+        : `Il vous reste ${n} essais avant le blocage du compte.`,
   },
   otp: {
     title: 'Code de vérification',

@@ -1,4 +1,4 @@
-import { Button, Fieldset, FileButton, Group, Image, Paper, Stack, Text } from '@mantine/core';
+import { Button, Fieldset, FileButton, Group, Image, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { PROOF_MAX_BYTES } from '@relais/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -63,7 +63,8 @@ export function ProofInput({ file, onChange, error, disabled }: ProofInputProps)
         <Text id={`${id}-hint`} size="sm" c="dimmed">
           {t.proofHint}
         </Text>
-        <Group gap="sm">
+        {/* One button under the other on a phone, full width: two widths side by side do not fit. */}
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
           <FileButton
             onChange={onChange}
             accept={PROOF_TYPES.join(',')}
@@ -72,7 +73,13 @@ export function ProofInput({ file, onChange, error, disabled }: ProofInputProps)
             inputProps={{ 'aria-label': t.proofLabel, name: 'proof' }}
           >
             {(props) => (
-              <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
+              <Button
+                variant="default"
+                {...props}
+                disabled={disabled}
+                aria-describedby={describedBy}
+                fullWidth
+              >
                 {t.proofChoose}
               </Button>
             )}
@@ -86,33 +93,44 @@ export function ProofInput({ file, onChange, error, disabled }: ProofInputProps)
               disabled={disabled}
             >
               {(props) => (
-                <Button variant="default" {...props} disabled={disabled} aria-describedby={describedBy}>
+                <Button
+                  variant="default"
+                  {...props}
+                  disabled={disabled}
+                  aria-describedby={describedBy}
+                  fullWidth
+                >
                   {t.proofCamera}
                 </Button>
               )}
             </FileButton>
           )}
-        </Group>
+        </SimpleGrid>
         {file && (
           <Paper withBorder p="sm">
             <Group gap="sm" wrap="nowrap" align="center">
               {preview && <Image src={preview} alt={t.proofPreview} w={64} h={64} fit="cover" radius="sm" />}
-              <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
-                {t.proofSelected(file.name, formatBytes(file.size))}
-              </Text>
-              <Button
-                variant="subtle"
-                color="red"
-                size="xs"
-                onClick={() => {
-                  resetChooser.current?.();
-                  resetCamera.current?.();
-                  onChange(null);
-                }}
-                disabled={disabled}
-              >
-                {t.proofRemove}
-              </Button>
+              {/* The name gets the whole width beside the preview; "Retirer" goes under it. */}
+              <Stack gap={4} align="flex-start" style={{ flex: 1, minWidth: 0 }}>
+                <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {t.proofSelected(file.name, formatBytes(file.size))}
+                </Text>
+                <Button
+                  variant="subtle"
+                  color="red"
+                  size="xs"
+                  px={6}
+                  ml={-6}
+                  onClick={() => {
+                    resetChooser.current?.();
+                    resetCamera.current?.();
+                    onChange(null);
+                  }}
+                  disabled={disabled}
+                >
+                  {t.proofRemove}
+                </Button>
+              </Stack>
             </Group>
           </Paper>
         )}

@@ -17,19 +17,26 @@ interface ErrorAlertProps {
    * network, server error): repeating a refused login would only bring the account closer to blocking.
    */
   kind?: 'read' | 'action';
+  /** A second line saying what follows (e.g. the tries left before the account is blocked). */
+  hint?: string | null;
 }
 
 export function isTransient(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || error.status >= 500);
 }
 
-export function ErrorAlert({ error, title, onRetry, retrying, kind = 'action' }: ErrorAlertProps) {
+export function ErrorAlert({ error, title, onRetry, retrying, kind = 'action', hint }: ErrorAlertProps) {
   if (!error) return null;
   const canRetry = onRetry && (kind === 'read' || isTransient(error));
   return (
     <Alert color="red" variant="light" role="alert" title={title}>
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{errorMessage(error)}</Text>
+        {hint && (
+          <Text size="sm" fw={600}>
+            {hint}
+          </Text>
+        )}
         {canRetry && (
           <Button size="sm" variant="outline" color="red" onClick={onRetry} loading={retrying}>
             {fr.common.retry}

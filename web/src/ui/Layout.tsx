@@ -4,7 +4,9 @@ import { Suspense } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { logout } from '../auth/auth-api.ts';
 import { homeFor, startPath, useCachedMe, useSessionActions } from '../auth/session.ts';
+import { RequestsBadge } from '../care-requests/RequestsBadge.tsx';
 import { fr } from '../i18n/fr.ts';
+import { LiveEvents } from '../live/LiveEvents.tsx';
 import { Logo } from './Logo.tsx';
 import { PageLoader } from './PageLoader.tsx';
 
@@ -37,20 +39,24 @@ export function Layout() {
               </Text>
             </Group>
           </UnstyledButton>
-          {me && (
-            <Button
-              variant="subtle"
-              size="sm"
-              onClick={() => {
-                signOut.mutate();
-              }}
-              loading={signOut.isPending}
-            >
-              {fr.common.logout}
-            </Button>
-          )}
+          <Group gap={4} wrap="nowrap">
+            <RequestsBadge />
+            {me && (
+              <Button
+                variant="subtle"
+                size="sm"
+                onClick={() => {
+                  signOut.mutate();
+                }}
+                loading={signOut.isPending}
+              >
+                {fr.common.logout}
+              </Button>
+            )}
+          </Group>
         </Group>
       </AppShell.Header>
+      <LiveEvents />
       <AppShell.Main>
         <Suspense fallback={<PageLoader />}>
           <Outlet />

@@ -23,10 +23,10 @@ CREATE TABLE directory_persons (
   -- one array per activity row: [structureName, address, postalCode, communeCode, communeName, phone]
   -- (positions, not keys: a national file holds 1.5 million of them); json, not jsonb: stored as read
   activities json NOT NULL,
-  -- normalised names (lower case, no accent, single spaces): "last first", "first last", and "last first"
-  -- without a leading particle ("fontaine anne" for "de La Fontaine") when it differs
+  -- normalised names (lower case, no accent, single spaces): "last first", and "last first" without the last
+  -- name's leading particles ("fontaine anne" for "de La Fontaine") when it differs; "first last" is searched by
+  -- rotating the query's words, not with a third index
   search_key text COLLATE "C" NOT NULL,
-  search_key_rev text COLLATE "C" NOT NULL,
   search_key_alt text COLLATE "C",
   line integer NOT NULL,
   active boolean NOT NULL DEFAULT true,
@@ -34,7 +34,6 @@ CREATE TABLE directory_persons (
   CONSTRAINT directory_persons_pkey PRIMARY KEY (national_id)
 );
 CREATE INDEX directory_persons_search_idx ON directory_persons (search_key) WHERE active;
-CREATE INDEX directory_persons_search_rev_idx ON directory_persons (search_key_rev) WHERE active;
 CREATE INDEX directory_persons_search_alt_idx ON directory_persons (search_key_alt)
   WHERE active AND search_key_alt IS NOT NULL;
 

@@ -1,0 +1,155 @@
+import { Anchor, Container, Stack, Text, Title } from '@mantine/core';
+import { WEEKDAYS, type Weekday } from '@relais/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type SubmitEvent } from 'react';
+import { Link } from 'react-router';
+import { fr } from '../i18n/fr.ts';
+import { frPreferences } from '../i18n/fr-preferences.ts';
+import { ErrorAlert, InfoAlert, OtherFieldErrors } from '../ui/ErrorAlert.tsx';
+import { fieldsOf, useFocusFirstError, type FieldErrors } from '../ui/form-errors.ts';
+import { PageLoader } from '../ui/PageLoader.tsx';
+import { useNotify } from '../ui/toast.tsx';
+import { usePageTitle } from '../ui/usePageTitle.ts';
+import { DayCard } from './DayCard.tsx';
+import { fetchSchedule, saveSchedule, SCHEDULE_KEY } from './preferences-api.ts';
+import { SaveBar } from './SaveBar.tsx';
+import { scheduleProblems, toDraft, toUpdate, type DayDraft, type WeekDraft } from './schedule.ts';
+
+const t = frPreferences.schedule;
+
+/** "Pref. Notifs" (D6): per weekday, when notifications may reach the professional. */
+export function NotificationSchedulePage() {
+  usePageTitle(t.title);
+  const query = useQuery({ queryKey: SCHEDULE_KEY, queryFn: ({ signal }) => fetchSchedule(signal) });
+
+  return (
+    <Container size="sm" px={0}>
+      <Stack gap="md">
+        <Anchor component={Link} to="/" size="sm">
+          ← {frPreferences.backHome}
+        </Anchor>
+        <div>
+          <Title order={1} size="h2">
+            {t.title}
+          </Title>
+          <Text c="dimmed">{t.subtitle}</Text>
+        </div>
+        <InfoAlert>{t.govern}</InfoAlert>
+        {query.isPending && <PageLoader />}
+        {query.isError && (
+          <ErrorAlert
+            error={query.error}
+            kind="read"
+            onRetry={() => {
+              void query.refetch();
+            }}
+            retrying={query.isFetching}
+          />
+        )}
+        {query.data && <ScheduleForm key={query.dataUpdatedAt} initial={toDraft(query.data)} />}
+      </Stack>
+    </Container>
+  );
+}
+
+/** The errors that belong to one day (`days.monday…`), keys made relative to the day. */
+function dayErrors(errors: FieldErrors, day: Weekday): FieldErrors {
+  const prefix = `days.${day}.`;
+  return Object.fromEntries(
+    Object.entries(errors)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, message]) => [key.slice(prefix.length), message]),
+  );
+}
+
+function ScheduleForm({ initial }: { initial: WeekDraft }) {
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [week, setWeek] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+
+  const mutation = useMutation({
+    mutationFn: saveSchedule,
+    onSuccess: (saved) => {
+      queryClient.setQueryData(SCHEDULE_KEY, saved);
+      notify(frPreferences.saved);
+    },
+    onError: (error) => {
+      setErrors(fieldsOf(error));
+      setAttempt((n) => n + 1);
+    },
+  });
+  useFocusFirstError(formRef, errors, attempt);
+
+  const dirty = JSON.stringify(toUpdate(week)) !== JSON.stringify(toUpdate(initial));
+
+  const change = (day: Weekday, next: DayDraft) => {
+    setWeek((current) => ({ ...current, [day]: next }));
+    // Judge the day again as it now stands, so that a fixed range loses its message at once.
+    setErrors((current) => {
+      const kept = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(`days.${day}`)));
+      if (Object.keys(dayErrors(current, day)).length === 0) return kept;
+      return { ...kept, ...scheduleProblems({ ...week, [day]: next }) };
+    });
+  };
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const problems = scheduleProblems(week);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    mutation.mutate(toUpdate(week));
+  };
+
+  const others = Object.entries(errors)
+    .filter(([key]) => !WEEKDAYS.some((day) => key.startsWith(`days.${day}`)))
+    .map(([, message]) => message);
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <Stack gap={4}>
+          <Text size="sm">{t.howTo}</Text>
+          <Text size="sm" c="dimmed">
+            {t.timezone}
+          </Text>
+        </Stack>
+        <Stack gap="sm" component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+          {WEEKDAYS.map((day) => (
+            <li key={day}>
+              <DayCard
+                day={day}
+                draft={week[day]}
+                onChange={(next) => {
+                  change(day, next);
+                }}
+                errors={dayErrors(errors, day)}
+                disabled={mutation.isPending}
+              />
+            </li>
+          ))}
+        </Stack>
+        {Object.keys(errors).length > others.length && (
+          <Text size="sm" c="red.9" role="alert">
+            {fr.errors.invalidForm}
+          </Text>
+        )}
+        <OtherFieldErrors messages={others} />
+        {mutation.isError && Object.keys(fieldsOf(mutation.error)).length === 0 && (
+          <ErrorAlert
+            error={mutation.error}
+            onRetry={() => {
+              mutation.mutate(mutation.variables);
+            }}
+          />
+        )}
+        <SaveBar dirty={dirty} saving={mutation.isPending} />
+      </Stack>
+    </form>
+  );
+}
