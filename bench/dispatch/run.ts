@@ -119,7 +119,7 @@ async function timedAccept(deps: Deps, requestId: string, userId: string) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function generateDirectory(people: number): Promise<string> {
+function generateDirectory(people: number): string {
   const dir = join(root, '.tmp', `bench-annuaire-${people}`);
   const done =
     existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('PS_LibreAcces_Personne_activite'));
@@ -233,7 +233,7 @@ async function main() {
     const deps = depsFor(database, key);
     const t0 = performance.now();
     await ensureCommunes({ database, config: deps.config });
-    const file = await generateDirectory(people);
+    const file = generateDirectory(people);
     // The office commune travels in office_city for the zone join (its INSEE code); fine for a benchmark.
     const users = await loadUsers(pool, file.replace(/\\/g, '/'));
     await buildZones(pool);
