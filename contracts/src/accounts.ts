@@ -60,7 +60,10 @@ const checkIdentifier = (
 
 const professionalShape = z.strictObject({
   identifierType: IdentifierType,
-  identifier: z.string({ message: "L'identifiant est obligatoire." }).trim().min(1, "L'identifiant est obligatoire."),
+  identifier: z
+    .string({ message: "L'identifiant est obligatoire." })
+    .trim()
+    .min(1, "L'identifiant est obligatoire."),
   profession: Profession,
   specialty: trimmed(100, 'La spécialité').optional(),
   firstName: trimmed(100, 'Le prénom'),

@@ -112,7 +112,12 @@ export const PrivilegedView = z.object({
   description: z.string(),
   /** "Professionnel de santé habituel : <viewer's name>" for usual professionals and the médecin traitant. */
   note: z.string().nullable(),
-  declencheur: z.object({ id: Uuid, firstName: z.string(), lastName: z.string(), profession: Profession.nullable() }),
+  declencheur: z.object({
+    id: Uuid,
+    firstName: z.string(),
+    lastName: z.string(),
+    profession: Profession.nullable(),
+  }),
   acceptedBy: z
     .object({ id: Uuid, firstName: z.string(), lastName: z.string(), profession: Profession.nullable() })
     .nullable(),

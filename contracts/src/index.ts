@@ -7,3 +7,4 @@ export * from './directory.ts';
 export * from './professionals.ts';
 export * from './patients.ts';
 export * from './care-requests.ts';
+export * from './assessments.ts';

@@ -17,6 +17,7 @@ import { liveEventRoutes } from './events/routes.ts';
 import { professionalsRoutes } from './professionals/routes.ts';
 import { patientRoutes } from './patients/routes.ts';
 import { careRequestRoutes } from './care-requests/routes.ts';
+import { assessmentRoutes } from './assessments/routes.ts';
 import type { Clock } from './clock.ts';
 import { OffsetClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -155,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.addHook('onClose', () => liveEvents.stop());
   liveEventRoutes(app, deps, liveEvents);
   careRequestRoutes(app, deps);
+  assessmentRoutes(app, deps);
   if (config.testMode) {
     if (!(options.clock instanceof OffsetClock)) throw new Error('test mode needs an OffsetClock');
     testRoutes(app, deps, options.clock, options.runDueWork ?? (() => Promise.resolve()));

@@ -41,6 +41,9 @@ const Env = z
       .regex(/^smtps?:\/\//, 'RELAIS_SMTP_URL must be smtp:// or smtps://')
       .optional(),
     RELAIS_SMTP_FROM: z.string().default('Relais <no-reply@relais.localhost>'),
+    RELAIS_SMTP_TLS_CERT: z.string().optional(),
+    RELAIS_SMTP_TLS_KEY: z.string().optional(),
+    RELAIS_SMTP_REQUIRE_TLS: flag.default(false),
     RELAIS_SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()
@@ -78,6 +81,12 @@ const Env = z
         path: ['RELAIS_SUPPORT_PASSWORD'],
         message: 'required with RELAIS_SUPPORT_EMAIL',
       });
+    if (Boolean(env.RELAIS_SMTP_TLS_CERT) !== Boolean(env.RELAIS_SMTP_TLS_KEY))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RELAIS_SMTP_TLS_KEY'],
+        message: 'RELAIS_SMTP_TLS_CERT and RELAIS_SMTP_TLS_KEY go together',
+      });
     if (env.RELAIS_SMS_URL && !env.RELAIS_SMS_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['RELAIS_SMS_TOKEN'], message: 'required with RELAIS_SMS_URL' });
   });
@@ -96,7 +105,9 @@ export interface Config {
   communesFile: string | undefined;
   geocoder: 'offline' | 'geoplateforme';
   sms: { url: string; token: string } | undefined;
-  smtp: { url: string; from: string } | undefined;
+  smtp:
+    | { url: string; from: string; requireTls: boolean; clientCert?: { certPath: string; keyPath: string } }
+    | undefined;
   session: { idleMs: number; maxMs: number };
   loginRatePerMinute: number;
   logLevel: string;
@@ -139,7 +150,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.RELAIS_SMS_URL && e.RELAIS_SMS_TOKEN
         ? { url: e.RELAIS_SMS_URL, token: e.RELAIS_SMS_TOKEN }
         : undefined,
-    smtp: e.RELAIS_SMTP_URL ? { url: e.RELAIS_SMTP_URL, from: e.RELAIS_SMTP_FROM } : undefined,
+    smtp: e.RELAIS_SMTP_URL
+      ? {
+          url: e.RELAIS_SMTP_URL,
+          from: e.RELAIS_SMTP_FROM,
+          requireTls: e.RELAIS_SMTP_REQUIRE_TLS,
+          ...(e.RELAIS_SMTP_TLS_CERT && e.RELAIS_SMTP_TLS_KEY
+            ? { clientCert: { certPath: e.RELAIS_SMTP_TLS_CERT, keyPath: e.RELAIS_SMTP_TLS_KEY } }
+            : {}),
+        }
+      : undefined,
     session: {
       idleMs: e.RELAIS_SESSION_IDLE_MINUTES * 60_000,
       maxMs: e.RELAIS_SESSION_MAX_HOURS * 3_600_000,

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import { enqueueMany } from '../notifications/enqueue.ts';
 import { patientTransaction } from '../patients/access.ts';
+import { informTreatingDoctorByMail } from './inform-treating-doctor.ts';
 import { readPatient } from '../patients/read-patients.ts';
 import { AppError } from '../shared/errors.ts';
 import { loadRequestForViewer } from './care-request-views.ts';
@@ -114,6 +115,7 @@ export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: strin
         idempotencyKey: `care_request.accepted:${requestId}`,
       },
     ]);
+    await informTreatingDoctorByMail(tx, deps, request.patient_id, ctx.actorId);
     await appendAudit(tx, deps.clock, ctx, {
       action: 'care_request.accept',
       outcome: 'success',

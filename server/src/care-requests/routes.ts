@@ -15,6 +15,7 @@ import {
 } from '@relais/contracts';
 import type { Deps } from '../deps.ts';
 import { requestContext, requireProfessional } from '../http/auth.ts';
+import { unreadAlertCount } from '../assessments/alerts.ts';
 import { createCareRequest } from './create-care-request.ts';
 import { inbox, pendingCount, readCareRequest, sentRequests } from './read-care-requests.ts';
 import { relaunchCareRequest } from './relaunch-care-request.ts';
@@ -107,8 +108,12 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags: ['me'], response: { 200: Dashboard, ...errors } } },
     async (request) => {
       const { actorId } = actor(request);
-      // Messaging and alerts are counted here when they exist; until then there is nothing unread.
-      return { pendingRequests: await pendingCount(deps, actorId), unreadMessages: 0, unreadAlerts: 0 };
+      // Messaging is counted here when it exists; until then there is nothing unread.
+      const [pendingRequests, unreadAlerts] = await Promise.all([
+        pendingCount(deps, actorId),
+        unreadAlertCount(deps, actorId),
+      ]);
+      return { pendingRequests, unreadMessages: 0, unreadAlerts };
     },
   );
 }

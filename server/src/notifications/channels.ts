@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Channel } from './enqueue.ts';
@@ -39,8 +40,25 @@ export function httpSmsSender(url: string, token: string, timeoutMs = 10_000): S
   };
 }
 
-export function smtpSender(url: string, from: string): Sender {
-  const transport = nodemailer.createTransport(url);
+/**
+ * SMTP (an MSSanté operator in production): STARTTLS when the server offers it (required with requireTls), and the
+ * client certificate and key the operator issued, when configured.
+ */
+export function smtpSender(smtp: NonNullable<Config['smtp']>): Sender {
+  const url = new URL(smtp.url);
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+    secure: url.protocol === 'smtps:',
+    requireTLS: smtp.requireTls,
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
+    tls: smtp.clientCert
+      ? { cert: readFileSync(smtp.clientCert.certPath), key: readFileSync(smtp.clientCert.keyPath) }
+      : {},
+  });
+  const from = smtp.from;
   return async (d) => {
     await transport.sendMail({
       from,
@@ -73,7 +91,7 @@ export function buildSenders(config: Config, log: FastifyBaseLogger): Record<Cha
   const recording = recordingSender(log, printBodies);
   return {
     sms: config.sms ? httpSmsSender(config.sms.url, config.sms.token) : recording,
-    email: config.smtp ? smtpSender(config.smtp.url, config.smtp.from) : recording,
+    email: config.smtp ? smtpSender(config.smtp) : recording,
     push: recording,
   };
 }

@@ -55,7 +55,12 @@ export const decryptOutboxBody = (cipher: DataCipher, row: { id: string; body: B
 /**
  * Many messages in one statement (a pool of thousands of recipients is one INSERT): same rules as `enqueue`.
  */
-export async function enqueueMany(tx: DbOrTx, clock: Clock, cipher: DataCipher, messages: OutgoingMessage[]): Promise<void> {
+export async function enqueueMany(
+  tx: DbOrTx,
+  clock: Clock,
+  cipher: DataCipher,
+  messages: OutgoingMessage[],
+): Promise<void> {
   if (messages.length === 0) return;
   const now = clock.now().toISOString();
   const ids = messages.map(() => randomUUID());

@@ -82,7 +82,27 @@ export async function requirePatient(
     sql`SELECT * FROM patients WHERE id = ${patientId}${lock}`,
   );
   if (!row) throw notFound('Patient introuvable.');
-  return { row: toPatientRow(row), relation };
+  const patient = toPatientRow(row);
+  if (need === 'write') {
+    // D18: an archived file, or one whose series of care I ended, is read-only.
+    if (patient.archivedAt)
+      throw new AppError('state_conflict', 'Ce dossier est archivé : il ne peut plus être modifié.', {
+        reason: 'archived',
+      });
+    const [ended] = await rows<{ ended_at: unknown }>(
+      db,
+      sql`SELECT ended_at FROM care_endings WHERE patient_id = ${patientId} AND user_id = ${userId}`,
+    );
+    if (ended)
+      throw new AppError(
+        'state_conflict',
+        'Vous avez terminé votre série de soins : ce dossier est dans vos archives.',
+        {
+          reason: 'care_ended',
+        },
+      );
+  }
+  return { row: patient, relation };
 }
 
 /** Raw SQL rows (snake case) to the Drizzle shape. */

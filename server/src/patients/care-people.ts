@@ -159,14 +159,13 @@ export async function describeTreatingDoctor(
       city: null,
       hasSecureMailbox: false,
     };
-  const activities = Array.isArray(person.activities)
-    ? (person.activities as { communeName?: string }[])
-    : [];
+  // One array per activity: [structureName, address, postalCode, communeCode, communeName, phone].
+  const activities = Array.isArray(person.activities) ? (person.activities as (string | null)[][]) : [];
   return {
     kind: 'directory',
     nationalId: person.national_id,
     name: `Dr ${titleCase(person.first_name)} ${person.last_name.toUpperCase()}`,
-    city: activities[0]?.communeName ?? null,
+    city: activities[0]?.[4] ?? null,
     hasSecureMailbox: person.mailboxes > 0,
   };
 }

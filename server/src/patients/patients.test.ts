@@ -34,10 +34,10 @@ beforeAll(async () => {
   // A doctor of the national directory who is not a Relais user, with an MSSanté mailbox.
   await t.deps.db.execute(sql`
     INSERT INTO directory_persons (national_id, identifier_type, identifier, last_name, first_name, profession_code,
-                                   profession_label, activities, search_key, search_key_rev, line)
+                                   profession_label, activities, search_key, line)
     VALUES (${'8' + directoryDoctorRpps}, 'rpps', ${directoryDoctorRpps}, 'LEROY', 'PAUL', '10', 'Médecin',
-            ${JSON.stringify([{ communeName: 'Corbeil-Essonnes', postalCode: '91100', communeCode: '91174' }])}::jsonb,
-            'leroy paul', 'paul leroy', 2)`);
+            ${JSON.stringify([['CABINET LEROY', '3 RUE FERAY', '91100', '91174', 'Corbeil-Essonnes', null]])}::json,
+            'leroy paul', 2)`);
   await t.deps.db.execute(sql`
     INSERT INTO directory_mssante (national_id, address, mailbox_type, line)
     VALUES (${'8' + directoryDoctorRpps}, 'paul.leroy@medecin.mssante.fr', 'PER', 2)`);

@@ -60,6 +60,7 @@ export async function listPatients(
           FROM patients p LEFT JOIN communes c ON c.insee = p.commune_insee
           WHERE (p.treating_doctor_user_id = ${ctx.actorId}
                  OR EXISTS (SELECT 1 FROM care_team ct WHERE ct.patient_id = p.id AND ct.user_id = ${ctx.actorId}))
+            AND NOT EXISTS (SELECT 1 FROM care_endings e WHERE e.patient_id = p.id AND e.user_id = ${ctx.actorId})
             ${nameFilter}
           ORDER BY p.updated_at DESC LIMIT ${query.limit}`,
     );
