@@ -41,7 +41,7 @@ export async function informTreatingDoctorByMail(tx: Tx, deps: Deps, patientId: 
   if (!acceptor) return;
   const patient = openIdentity(deps.cipher, { id: patientId, identity: Buffer.from(target.identity) });
   const birth = new Date(`${patient.birthDate}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
-  const profession = PROFESSIONS[acceptor.profession as keyof typeof PROFESSIONS];
+  const profession = (PROFESSIONS as Record<string, string | undefined>)[acceptor.profession];
   await enqueue(tx, deps.clock, deps.cipher, {
     channel: 'email',
     recipient: target.address,

@@ -77,8 +77,15 @@ async function main(): Promise<number> {
   try {
     out(`Annuaire Santé : ${files.persons}`);
     out(`                 ${files.mssante}`);
-    out(`Base : ${database.kind === 'embedded' ? `embarquée (${join(config.dataDir, 'pglite')})` : 'PostgreSQL'}`);
-    const ctx: RequestContext = { actorId: null, actorRole: null, ip: null, userAgent: 'cli directory:import' };
+    out(
+      `Base : ${database.kind === 'embedded' ? `embarquée (${join(config.dataDir, 'pglite')})` : 'PostgreSQL'}`,
+    );
+    const ctx: RequestContext = {
+      actorId: null,
+      actorRole: null,
+      ip: null,
+      userAgent: 'cli directory:import',
+    };
     const started = await startDirectoryImport(
       { database, clock: systemClock, log: { error: (obj) => err(String((obj as { err?: unknown }).err)) } },
       ctx,
@@ -99,8 +106,10 @@ async function main(): Promise<number> {
     const job = await readJob(database.db, systemClock, started.jobId);
     const seconds = ((Date.now() - begun) / 1000).toFixed(1);
     for (const e of job?.errors.slice(0, 10) ?? []) err(`  ${e.file ?? ''} ligne ${e.line} : ${e.reason}`);
-    if ((job?.progress.malformed ?? 0) > 10) err(`  … ${n((job?.progress.malformed ?? 0) - 10)} autres lignes mal formées`);
-    if (!result) throw new CliError(`Échec de l’import (${seconds} s) : ${job?.failure ?? 'raison inconnue'}`, 1);
+    if ((job?.progress.malformed ?? 0) > 10)
+      err(`  … ${n((job?.progress.malformed ?? 0) - 10)} autres lignes mal formées`);
+    if (!result)
+      throw new CliError(`Échec de l’import (${seconds} s) : ${job?.failure ?? 'raison inconnue'}`, 1);
     out(
       `Import terminé en ${seconds} s : ${n(result.persons)} personnes (${n(result.added)} nouvelles, ` +
         `${n(result.changed)} modifiées, ${n(result.reactivated)} réapparues, ${n(result.deactivated)} devenues ` +

@@ -97,7 +97,9 @@ export async function readFileShape<K extends FileKind>(kind: K, path: string): 
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
     const end = bytes.indexOf(10);
-    header = decodeLine(end < 0 ? bytes : bytes.subarray(0, end)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+    header = decodeLine(end < 0 ? bytes : bytes.subarray(0, end))
+      .replace(/^\uFEFF/, '')
+      .replace(/\r$/, '');
   } finally {
     await handle.close();
   }
@@ -145,8 +147,14 @@ export function bytesOf(text: string): string {
 
 export type Encoding = 'utf-8' | 'latin-1' | 'mixed';
 
-/** What COPY's text format or JSON would have to escape in a value (line breaks end lines, they are not values). */
-const SPECIAL = /[\x00-\x09\x0b\x0c\x0e-\x1f"\\]/;
+/**
+ * Whether bytes hold a character that COPY's text format or JSON would escape: tab, quote, backslash, NUL (line
+ * breaks end lines). Other control characters pass: COPY takes them, and readActivities() tolerates them.
+ */
+export function hasSpecial(bytes: Buffer): boolean {
+  return bytes.indexOf(34) >= 0 || bytes.indexOf(92) >= 0 || bytes.indexOf(9) >= 0 || bytes.indexOf(0) >= 0;
+}
+const SPECIAL = /[\x00\t"\\]/;
 
 /** A copy that owns its characters: a slice of a chunk would keep the whole chunk alive in a long-lived map. */
 export function detached(bytes: string): string {
@@ -157,7 +165,7 @@ export function detached(bytes: string): string {
 export interface LineChunk {
   text: string;
   firstLineNumber: number;
-  /** No line holds a character COPY or JSON would escape (tab, quote, backslash, control). */
+  /** No line holds a character COPY or JSON would escape (see `hasSpecial`). */
   clean: boolean;
 }
 
@@ -180,8 +188,10 @@ export async function readDataLines(
   const deliver = async (body: Buffer) => {
     let text: string;
     let lines = 1;
+    let clean: boolean;
     if (isUtf8(body)) {
       text = body.toString('latin1');
+      clean = !hasSpecial(body);
       utf8Lines ||= !isAscii(body);
       for (let at = body.indexOf(10); at >= 0; at = body.indexOf(10, at + 1)) lines++;
     } else {
@@ -202,6 +212,7 @@ export async function readDataLines(
       }
       text = converted.join('\n');
       lines = converted.length;
+      clean = !SPECIAL.test(text);
     }
     let first = lineNumber;
     lineNumber += lines;
@@ -212,7 +223,7 @@ export async function readDataLines(
       first++;
       if (end < 0) return;
     }
-    await onChunk({ text, firstLineNumber: first, clean: !SPECIAL.test(text) });
+    await onChunk({ text, firstLineNumber: first, clean });
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const firstEnd = chunk.indexOf(10);

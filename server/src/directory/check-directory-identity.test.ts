@@ -13,7 +13,13 @@ import {
   type LoggedIn,
   type TestApp,
 } from '../../test/helpers.ts';
-import { fieldsOf, generateAnnuaire, importFolder, readLines, type AnnuaireFolder } from './directory-test-kit.ts';
+import {
+  fieldsOf,
+  generateAnnuaire,
+  importFolder,
+  readLines,
+  type AnnuaireFolder,
+} from './directory-test-kit.ts';
 
 let t: TestApp;
 let support: LoggedIn;
@@ -27,7 +33,9 @@ beforeAll(async () => {
   root = join(t.deps.config.dataDir, `annuaire-${randomUUID()}`);
   files = generateAnnuaire(root, { people: 500, departements: '91' });
   const [header = '', ...lines] = readLines(files.persons);
-  nurses = lines.map((l) => fieldsOf(header, l)).filter((p) => p['Code profession'] === '60' && p["Type d'identifiant PP"] === '8');
+  nurses = lines
+    .map((l) => fieldsOf(header, l))
+    .filter((p) => p['Code profession'] === '60' && p["Type d'identifiant PP"] === '8');
   if (nurses.length < 3) throw new Error('too few nurses in the generated file');
 });
 afterAll(async () => {
@@ -39,7 +47,10 @@ async function registered(fields: Record<string, unknown>): Promise<Registration
   const res = await register(t.app, professionalFields(fields));
   expect(res.statusCode, res.body).toBe(201);
   const { id } = res.json<{ id: string }>();
-  const list = await t.app.inject({ url: '/api/admin/registrations?status=pending', headers: bearer(support.token) });
+  const list = await t.app.inject({
+    url: '/api/admin/registrations?status=pending',
+    headers: bearer(support.token),
+  });
   return list.json<RegistrationSummary[]>().find((r) => r.id === id);
 }
 
@@ -58,7 +69,10 @@ describe('registration cross-checked against the national directory', () => {
     expect(before?.directoryCheck).toBeNull();
     const job = await importFolder(t.app, support.token, root.slice(t.deps.config.dataDir.length + 1));
     expect(job.state, job.failure ?? '').toBe('succeeded');
-    const list = await t.app.inject({ url: '/api/admin/registrations?status=pending', headers: bearer(support.token) });
+    const list = await t.app.inject({
+      url: '/api/admin/registrations?status=pending',
+      headers: bearer(support.token),
+    });
     const after = list.json<RegistrationSummary[]>().find((r) => r.id === before?.id);
     expect(after?.directoryCheck).toMatchObject({ found: true, mismatches: [], directoryProfession: '60' });
   });
@@ -82,6 +96,11 @@ describe('registration cross-checked against the national directory', () => {
 
   it('D1: an identifier absent from the directory is flagged as not found', async () => {
     const summary = await registered({ identifier: rpps(98_765_432) });
-    expect(summary?.directoryCheck).toEqual({ found: false, mismatches: [], directoryName: null, directoryProfession: null });
+    expect(summary?.directoryCheck).toEqual({
+      found: false,
+      mismatches: [],
+      directoryName: null,
+      directoryProfession: null,
+    });
   });
 });

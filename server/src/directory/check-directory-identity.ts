@@ -27,7 +27,8 @@ export const nationalIdOf = (type: 'rpps' | 'adeli', identifier: string) =>
   (type === 'rpps' ? '8' : '0') + identifier;
 
 /** "ANNE-SOPHIE" → "Anne-Sophie": the directory writes names in capitals. */
-const capitalized = (name: string) => name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
+const capitalized = (name: string) =>
+  name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
 
 function compare(who: IdentityToCheck, person: DirectoryPersonRow | undefined): DirectoryCheck {
   if (!person) return { found: false, mismatches: [], directoryName: null, directoryProfession: null };
@@ -54,7 +55,10 @@ export async function checkDirectoryIdentities(
   list: readonly IdentityToCheck[],
 ): Promise<(DirectoryCheck | null)[]> {
   if (list.length === 0) return [];
-  const [imported] = await rows<{ any: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM directory_persons) AS any`);
+  const [imported] = await rows<{ any: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM directory_persons) AS any`,
+  );
   if (!imported?.any) return list.map(() => null);
   const ids = list.map((who) => nationalIdOf(who.identifierType, who.identifier));
   const found = await rows<DirectoryPersonRow>(
@@ -66,7 +70,10 @@ export async function checkDirectoryIdentities(
   return list.map((who, i) => compare(who, byId.get(ids[i] ?? '')));
 }
 
-export async function checkDirectoryIdentity(db: DbOrTx, who: IdentityToCheck): Promise<DirectoryCheck | null> {
+export async function checkDirectoryIdentity(
+  db: DbOrTx,
+  who: IdentityToCheck,
+): Promise<DirectoryCheck | null> {
   const [check] = await checkDirectoryIdentities(db, [who]);
   return check ?? null;
 }

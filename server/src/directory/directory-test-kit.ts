@@ -72,7 +72,10 @@ export function writeAnnuaire(
 export async function waitForJob(app: FastifyInstance, token: string, jobId: string): Promise<JobReply> {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const res = await app.inject({ url: `/api/admin/jobs/${jobId}`, headers: { authorization: `Bearer ${token}` } });
+    const res = await app.inject({
+      url: `/api/admin/jobs/${jobId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (res.statusCode !== 200) throw new Error(`job status: ${res.statusCode} ${res.body}`);
     const job = res.json<JobReply>();
     if (job.state === 'succeeded' || job.state === 'failed') return job;
@@ -82,7 +85,12 @@ export async function waitForJob(app: FastifyInstance, token: string, jobId: str
 }
 
 /** Support imports a folder of the data directory and waits for the job. */
-export async function importFolder(app: FastifyInstance, token: string, folder: string, force = false): Promise<JobReply> {
+export async function importFolder(
+  app: FastifyInstance,
+  token: string,
+  folder: string,
+  force = false,
+): Promise<JobReply> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/admin/directory/import',
@@ -109,14 +117,16 @@ export function multipartFiles(
   const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
   );
-  parts.push(...files.flatMap((file) => [
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\n` +
-        'Content-Type: text/plain\r\n\r\n',
-    ),
-    file.content,
-    Buffer.from('\r\n'),
-  ]));
+  parts.push(
+    ...files.flatMap((file) => [
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\n` +
+          'Content-Type: text/plain\r\n\r\n',
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    ]),
+  );
   return {
     payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },

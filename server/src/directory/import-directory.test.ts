@@ -66,7 +66,13 @@ describe('national directory import', () => {
     const mailboxLines = readLines(source.mssante).length - 1;
     expect(job.progress).toMatchObject({ rows: lines.length + mailboxLines, persons: 2000, malformed: 0 });
     expect(job.errors).toEqual([]);
-    expect(job.result).toMatchObject({ persons: 2000, added: 2000, changed: 0, deactivated: 0, mailboxes: mailboxLines });
+    expect(job.result).toMatchObject({
+      persons: 2000,
+      added: 2000,
+      changed: 0,
+      deactivated: 0,
+      mailboxes: mailboxLines,
+    });
     expect(job.startedAt && job.finishedAt && job.finishedAt >= job.startedAt).toBeTruthy();
     expect(await count()).toBe(2000);
 
@@ -100,7 +106,11 @@ describe('national directory import', () => {
     expect(readFileSync(latin1.persons).includes(Buffer.from('É', 'utf8'))).toBe(false);
     const job = await importFolder(t.app, support.token, relative(latin1.folder));
     expect(job.state, job.failure ?? '').toBe('succeeded');
-    expect(job.result).toMatchObject({ encoding: { persons: 'latin-1', mssante: 'latin-1' }, changed: 0, unchanged: 2000 });
+    expect(job.result).toMatchObject({
+      encoding: { persons: 'latin-1', mssante: 'latin-1' },
+      changed: 0,
+      unchanged: 2000,
+    });
     const accented = lines.find((l) => /É|È/.test(field(l, "Prénom d'exercice"))) ?? '';
     const [person] = await national(`identifier=${field(accented, 'Identifiant PP')}`);
     expect(person?.firstName).toBe(field(accented, "Prénom d'exercice"));
@@ -115,7 +125,11 @@ describe('national directory import', () => {
         head,
         ...data
           .filter((l) => idOf(l) !== removedId)
-          .map((l) => (idOf(l) === idOf(renamed) ? l.replace(`|${field(renamed, "Nom d'exercice")}|`, '|LAFLEUR-ESSAI|') : l)),
+          .map((l) =>
+            idOf(l) === idOf(renamed)
+              ? l.replace(`|${field(renamed, "Nom d'exercice")}|`, '|LAFLEUR-ESSAI|')
+              : l,
+          ),
         // A new person, one activity: the first line with another identity.
         (data[5] ?? '')
           .replace(/^8\|\d+\|\d+\|/, `8|${added}|8${added}|`)
@@ -124,16 +138,24 @@ describe('national directory import', () => {
     });
     const job = await importFolder(t.app, support.token, relative(edited.folder));
     expect(job.state, job.failure ?? '').toBe('succeeded');
-    expect(job.result).toMatchObject({ persons: 2000, added: 1, changed: 1, deactivated: 1, unchanged: 1998 });
+    expect(job.result).toMatchObject({
+      persons: 2000,
+      added: 1,
+      changed: 1,
+      deactivated: 1,
+      unchanged: 1998,
+    });
     expect(await count()).toBe(2001);
     expect(await count(sql`SELECT count(DISTINCT national_id)::int AS n FROM directory_persons`)).toBe(2001);
     expect(await count(sql`SELECT count(*)::int AS n FROM directory_persons WHERE active`)).toBe(2000);
 
     const [gone] = await national(`identifier=${removedId}`);
     expect(gone?.active).toBe(false);
-    expect(await national(`q=${encodeURIComponent(gone?.lastName ?? '')}%20${encodeURIComponent(gone?.firstName ?? '')}&limit=50`)).not.toContainEqual(
-      expect.objectContaining({ nationalId: removedId }),
-    );
+    expect(
+      await national(
+        `q=${encodeURIComponent(gone?.lastName ?? '')}%20${encodeURIComponent(gone?.firstName ?? '')}&limit=50`,
+      ),
+    ).not.toContainEqual(expect.objectContaining({ nationalId: removedId }));
     const [newcomer] = await national(`identifier=${added}`);
     expect(newcomer).toMatchObject({ lastName: 'NOUVELLE-VENUE', active: true });
     const [lafleur] = await national('q=lafleur%20essai');
@@ -151,11 +173,19 @@ describe('national directory import', () => {
         head,
         'pas|assez|de|colonnes|',
         ...data.slice(0, 10),
-        (data[10] ?? '').replace(/^8\|(\d{10})\d\|/, (_, body: string) => `8|${body}${(Number(data[10]?.[12]) + 1) % 10}|`),
+        (data[10] ?? '').replace(
+          /^8\|(\d{10})\d\|/,
+          (_, body: string) => `8|${body}${(Number(data[10]?.[12]) + 1) % 10}|`,
+        ),
         (data[11] ?? '').replace(/^8\|/, '7|'),
         ...data.slice(12),
       ],
-      mssante: ([head = '', ...data]) => [head, ...data.slice(0, 3), 'PER|pas-une-adresse|8|10000000000|810000000000' + '|'.repeat(27), ...data.slice(3)],
+      mssante: ([head = '', ...data]) => [
+        head,
+        ...data.slice(0, 3),
+        'PER|pas-une-adresse|8|10000000000|810000000000' + '|'.repeat(27),
+        ...data.slice(3),
+      ],
     });
     const job = await importFolder(t.app, support.token, relative(broken.folder), true);
     expect(job.state, job.failure ?? '').toBe('succeeded');
@@ -176,8 +206,14 @@ describe('national directory import', () => {
   it('Directory: a file of the wrong shape is refused before anything is written, naming the missing columns', async () => {
     const jobs = await count(sql`SELECT count(*)::int AS n FROM jobs`);
     const before = await count();
-    const cut = (l: string) => l.split('|').filter((_, i) => i !== 7 && i !== 9).join('|');
-    const wrong = writeAnnuaire(source, join(root, 'wrong'), '202611280300', { persons: (ls) => ls.map(cut) });
+    const cut = (l: string) =>
+      l
+        .split('|')
+        .filter((_, i) => i !== 7 && i !== 9)
+        .join('|');
+    const wrong = writeAnnuaire(source, join(root, 'wrong'), '202611280300', {
+      persons: (ls) => ls.map(cut),
+    });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/admin/directory/import',
@@ -185,7 +221,9 @@ describe('national directory import', () => {
       payload: { folder: relative(wrong.folder) },
     });
     expect(res.statusCode).toBe(400);
-    const error = res.json<{ error: { message: string; details: { missingColumns: { persons: string[] } } } }>().error;
+    const error = res.json<{
+      error: { message: string; details: { missingColumns: { persons: string[] } } };
+    }>().error;
     expect(error.details.missingColumns.persons).toEqual(["Nom d'exercice", 'Code profession']);
     expect(error.message).toMatch(/colonnes manquantes : Nom d'exercice, Code profession/);
     expect(await count(sql`SELECT count(*)::int AS n FROM jobs`)).toBe(jobs);
@@ -205,7 +243,12 @@ describe('national directory import', () => {
       t.deps.db,
       sql`SELECT national_id, last_name, active FROM directory_persons ORDER BY national_id`,
     );
-    const other = generateAnnuaire(join(root, 'other'), { people: 1500, departements: '77', seed: 9, stamp: '202612010300' });
+    const other = generateAnnuaire(join(root, 'other'), {
+      people: 1500,
+      departements: '77',
+      seed: 9,
+      stamp: '202612010300',
+    });
     const started = await startDirectoryImport(t.deps, systemContext, other, { force: true });
     const result = await started.run((progress) => {
       if (progress.step === 'indexing') throw new Error('disk full');
@@ -219,7 +262,9 @@ describe('national directory import', () => {
       sql`SELECT national_id, last_name, active FROM directory_persons ORDER BY national_id`,
     );
     expect(after).toEqual(before);
-    expect(await count(sql`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'directory_import'`)).toBe(0);
+    expect(
+      await count(sql`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'directory_import'`),
+    ).toBe(0);
   });
 
   it('Directory: the live tables keep the indexes the migration gave them', async () => {
@@ -240,10 +285,17 @@ describe('national directory import', () => {
 
   it('Directory: support uploads the two files as a multipart form', async () => {
     const small = generateAnnuaire(join(root, 'upload'), { people: 300, departements: '91', seed: 3 });
-    const body = multipartFiles([
-      { name: 'persons', filename: small.persons.split('/').pop() ?? '', content: readFileSync(small.persons) },
-      { name: 'mssante', filename: 'annuaire-mss.txt', content: readFileSync(small.mssante) },
-    ], { force: 'true' });
+    const body = multipartFiles(
+      [
+        {
+          name: 'persons',
+          filename: small.persons.split('/').pop() ?? '',
+          content: readFileSync(small.persons),
+        },
+        { name: 'mssante', filename: 'annuaire-mss.txt', content: readFileSync(small.mssante) },
+      ],
+      { force: 'true' },
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/admin/directory/import',
@@ -253,7 +305,10 @@ describe('national directory import', () => {
     expect(res.statusCode, res.body).toBe(202);
     const job = await waitForJob(t.app, support.token, res.json<{ jobId: string }>().jobId);
     expect(job.state, job.failure ?? '').toBe('succeeded');
-    expect(job.result).toMatchObject({ persons: 300, files: { mssante: 'Extraction_Correspondance_MSSante_upload.txt' } });
+    expect(job.result).toMatchObject({
+      persons: 300,
+      files: { mssante: 'Extraction_Correspondance_MSSante_upload.txt' },
+    });
   });
 
   it('Directory: only support imports and reads jobs; an unknown job is 404', async () => {
@@ -268,7 +323,10 @@ describe('national directory import', () => {
     const [job] = await rows<{ id: string }>(t.deps.db, sql`SELECT id FROM jobs LIMIT 1`);
     const read = await t.app.inject({ url: `/api/admin/jobs/${job?.id ?? ''}`, headers: bearer(pro.token) });
     expect(read.statusCode).toBe(403);
-    const unknown = await t.app.inject({ url: `/api/admin/jobs/${randomUUID()}`, headers: bearer(support.token) });
+    const unknown = await t.app.inject({
+      url: `/api/admin/jobs/${randomUUID()}`,
+      headers: bearer(support.token),
+    });
     expect(unknown.statusCode).toBe(404);
     const anonymous = await t.app.inject({ url: '/api/directory/national?q=martin' });
     expect(anonymous.statusCode).toBe(401);

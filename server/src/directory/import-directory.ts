@@ -15,7 +15,14 @@ import {
 } from './annuaire-files.ts';
 import { recheckPendingRegistrations } from './check-directory-identity.ts';
 import { ImportBusyError, openImportSession, type ImportSession, type TableSink } from './import-session.ts';
-import { createJob, finishJob, HEARTBEAT_MS, markJobRunning, reportJobProgress, unfinishedJob } from './jobs.ts';
+import {
+  createJob,
+  finishJob,
+  HEARTBEAT_MS,
+  markJobRunning,
+  reportJobProgress,
+  unfinishedJob,
+} from './jobs.ts';
 import {
   LineErrors,
   type LatePerson,
@@ -23,6 +30,7 @@ import {
   loadPersons,
   MAILBOX_LOAD_COLUMNS,
   PERSON_LOAD_COLUMNS,
+  readActivities,
   type LoadCounts,
 } from './load-annuaire.ts';
 import { deletions } from './name-key.ts';
@@ -30,7 +38,12 @@ import { deletions } from './name-key.ts';
 export const IMPORT_JOB_KIND = 'directory_import';
 
 /** The tables an import replaces, all four in one switch. */
-const TABLES = ['directory_persons', 'directory_mssante', 'directory_tokens', 'directory_token_variants'] as const;
+const TABLES = [
+  'directory_persons',
+  'directory_mssante',
+  'directory_tokens',
+  'directory_token_variants',
+] as const;
 const STAGING = 'directory_import';
 
 const KEY = PERSON_LOAD_COLUMNS.indexOf('search_key');
@@ -86,7 +99,9 @@ export async function checkAnnuaireFiles(files: AnnuaireFiles): Promise<Annuaire
 export interface StartedImport {
   jobId: string;
   /** Runs the import to its end; the job row tells how it went (never rejects). */
-  run(onProgress?: (progress: JobReply['progress']) => void | Promise<void>): Promise<DirectoryImportResult | null>;
+  run(
+    onProgress?: (progress: JobReply['progress']) => void | Promise<void>,
+  ): Promise<DirectoryImportResult | null>;
 }
 
 /**
@@ -116,13 +131,18 @@ export async function startDirectoryImport(
       action: 'directory.import.start',
       outcome: 'success',
       targetId: id,
-      details: { persons: basename(files.persons), mssante: basename(files.mssante), force: options.force ?? false },
+      details: {
+        persons: basename(files.persons),
+        mssante: basename(files.mssante),
+        force: options.force ?? false,
+      },
     });
     return id;
   });
   return {
     jobId,
-    run: (onProgress) => runDirectoryImport(deps, ctx, { jobId, shapes, force: options.force ?? false, onProgress }),
+    run: (onProgress) =>
+      runDirectoryImport(deps, ctx, { jobId, shapes, force: options.force ?? false, onProgress }),
   };
 }
 
@@ -234,9 +254,8 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
     table: string,
     columns: readonly string[],
     fill: (sink: TableSink) => Promise<void>,
-    jsonColumns: readonly string[] = [],
   ) => {
-    const sink = await session.load(staged(table), columns, fresh(table), jsonColumns);
+    const sink = await session.load(staged(table), columns, fresh(table));
     try {
       await fill(sink);
       await sink.end();
@@ -258,9 +277,12 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
     'directory_persons',
     PERSON_LOAD_COLUMNS,
     async (sink) => {
-      ({ encoding: personEncoding, late, lateInTable } = await loadPersons(c.shapes.persons, sink, words, context));
+      ({
+        encoding: personEncoding,
+        late,
+        lateInTable,
+      } = await loadPersons(c.shapes.persons, sink, words, context));
     },
-    ['activities'],
   );
   await loadTable('directory_tokens', ['token', 'persons'], async (sink) => {
     for (const [word, persons] of words) if (word) sink.push([word, persons]);
@@ -297,9 +319,7 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
   await c.setStep('comparing');
   await session.run(`ANALYZE ${TABLES.map(staged).join(', ')}`);
 
-  const changedTest = CONTENT_COLUMNS.map((col) =>
-    col === 'activities' ? `n.activities::text IS DISTINCT FROM l.activities::text` : `n.${col} IS DISTINCT FROM l.${col}`,
-  ).join(' OR ');
+  const changedTest = CONTENT_COLUMNS.map((col) => `n.${col} IS DISTINCT FROM l.${col}`).join(' OR ');
   const [diff] = await session.query<{ added: number; reactivated: number; changed: number }>(
     sql.raw(`SELECT count(*) FILTER (WHERE l.national_id IS NULL)::int AS added,
                     count(*) FILTER (WHERE NOT l.active)::int AS reactivated,
@@ -382,19 +402,24 @@ async function mergeLatePersons(
 ): Promise<number> {
   if (late.length === 0) return 0;
   const ids = [...new Set(late.map((person) => String(person.values[0])))];
-  const firsts = await session.query<{ national_id: string; search_key: string; line: number; activities: unknown[] }>(
+  const firsts = await session.query<{
+    national_id: string;
+    search_key: string;
+    line: number;
+    activities: string;
+  }>(
     sql`SELECT national_id, search_key, line, activities FROM ${sql.raw(table)}
         WHERE national_id = ANY(${sql.param(ids)}::text[])`,
   );
   const byId = new Map(firsts.map((row) => [row.national_id, row]));
-  const merged = new Map<string, unknown[]>();
+  const merged = new Map<string, unknown[][]>();
   const file = basename(c.shapes.persons.path);
   for (const { values } of late) {
     const id = String(values[0]);
     const first = byId.get(id);
     if (first && first.search_key === values[KEY]) {
-      const extra = JSON.parse(textOf(String(values[ACTIVITIES]))) as unknown[];
-      merged.set(id, [...(merged.get(id) ?? first.activities), ...extra]);
+      const extra = readActivities(textOf(String(values[ACTIVITIES])));
+      merged.set(id, [...(merged.get(id) ?? readActivities(first.activities)), ...extra]);
     } else
       c.errors.add(
         file,
@@ -403,10 +428,13 @@ async function mergeLatePersons(
       );
   }
   if (merged.size > 0) {
-    const updates = [...merged].map(([national_id, activities]) => ({ national_id, activities }));
+    const updates = [...merged].map(([national_id, activities]) => ({
+      national_id,
+      activities: JSON.stringify(activities),
+    }));
     await session.query(
       sql`UPDATE ${sql.raw(table)} p SET activities = v.activities
-          FROM json_to_recordset(${JSON.stringify(updates)}::json) AS v(national_id text, activities json)
+          FROM json_to_recordset(${JSON.stringify(updates)}::json) AS v(national_id text, activities text)
           WHERE p.national_id = v.national_id`,
     );
   }
@@ -442,8 +470,9 @@ async function mergeDuplicates(session: ImportSession, table: string, c: ImportC
       );
     await session.run(`
       UPDATE ${table} p SET activities = m.activities
-      FROM (SELECT d.national_id, d.first_line, json_agg(e.activity ORDER BY d.line, e.position) AS activities
-            FROM directory_import_duplicates d, json_array_elements(d.activities) WITH ORDINALITY AS e(activity, position)
+      FROM (SELECT d.national_id, d.first_line, json_agg(e.activity ORDER BY d.line, e.position)::text AS activities
+            FROM directory_import_duplicates d,
+                 json_array_elements(d.activities::json) WITH ORDINALITY AS e(activity, position)
             WHERE d.search_key = d.first_key
             GROUP BY d.national_id, d.first_line) m
       WHERE p.national_id = m.national_id AND p.line = m.first_line;

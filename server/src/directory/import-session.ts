@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { setTimeout } from 'node:timers/promises';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
@@ -36,9 +37,9 @@ export interface ImportSession {
   query<T>(query: SQL): Promise<T[]>;
   /**
    * Creates `table` afresh (`createSql`) and returns a sink loading it: `COPY … FREEZE` in the transaction that
-   * created the table on PostgreSQL, batched INSERTs on PGlite. Values of `jsonColumns` are JSON text.
+   * created the table on PostgreSQL, batched INSERTs on PGlite.
    */
-  load(table: string, columns: readonly string[], createSql: string, jsonColumns?: readonly string[]): Promise<TableSink>;
+  load(table: string, columns: readonly string[], createSql: string): Promise<TableSink>;
   /** Independent statements (index builds): on PostgreSQL two at a time, on a second connection too. */
   runAll(statements: readonly string[]): Promise<void>;
   release(): Promise<void>;
@@ -52,7 +53,9 @@ export async function openImportSession(database: Database): Promise<ImportSessi
   if (!database.pool) return embeddedSession(database);
   const client = await database.pool.connect();
   try {
-    const [lock] = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [IMPORT_LOCK])).rows;
+    const [lock] = (
+      await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [IMPORT_LOCK])
+    ).rows;
     if (!lock?.ok) throw new ImportBusyError('Un autre import de l’annuaire est en cours.');
     // Index builds of a national file sort a few hundred MB: give them room, on this connection only.
     await client.query("SET maintenance_work_mem = '256MB'");
@@ -78,7 +81,9 @@ function postgresSession(client: pg.PoolClient, pool: pg.Pool): ImportSession {
       try {
         // A deep buffer lets the parser run ahead while the server ingests: they overlap instead of taking turns.
         stream = client.query(
-          copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`, { highWaterMark: 16 << 20 }),
+          copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`, {
+            highWaterMark: 16 << 20,
+          }),
         );
       } catch (error) {
         await client.query('ROLLBACK');
@@ -92,7 +97,8 @@ function postgresSession(client: pg.PoolClient, pool: pg.Pool): ImportSession {
         await other.query("SET maintenance_work_mem = '256MB'");
         const queue = [...statements];
         const work = async (connection: pg.PoolClient) => {
-          for (let next = queue.shift(); next !== undefined; next = queue.shift()) await connection.query(next);
+          for (let next = queue.shift(); next !== undefined; next = queue.shift())
+            await connection.query(next);
         };
         const outcomes = await Promise.allSettled([work(client), work(other)]);
         for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
@@ -117,9 +123,15 @@ function postgresSession(client: pg.PoolClient, pool: pg.Pool): ImportSession {
 function copyText(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
-  if (!/[\\\t\n\r]/.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  if (!/[\\\t\n\r\x00]/.test(value)) return value;
+  // PostgreSQL text holds no NUL: it is dropped.
+  return value.replace(/[\\\t\n\r\x00]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '',
+  );
 }
+
+/** Buffer's own latin1Write, without the argument checks of `write(…, 'latin1')` (a million calls). */
+type LatinBuffer = Buffer & { latin1Write(text: string, offset: number): number };
 
 /**
  * COPY rows written into buffers (byte strings copy byte for byte), handed to the stream in blocks of about 1 MB:
@@ -127,9 +139,21 @@ function copyText(value: CopyValue): string {
  */
 function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): TableSink {
   let failure: Error | undefined;
-  stream.on('error', (error: Error) => {
-    failure = error;
+  let failed: (error: Error) => void = () => undefined;
+  const failing = new Promise<never>((_, reject) => {
+    failed = reject;
   });
+  failing.catch(() => undefined);
+  const fail = (error: Error) => {
+    failure ??= error;
+    failed(failure);
+  };
+  stream.on('error', fail);
+  stream.on('close', () => {
+    if (!stream.writableFinished) fail(new Error('COPY stream closed before its end'));
+  });
+  /** Room in the stream again, or the COPY's failure (the server refused a row): never a wait without end. */
+  const drained = () => Promise.race([once(stream, 'drain'), failing]);
   const BLOCK = 1 << 20;
   let block = Buffer.allocUnsafe(BLOCK);
   let position = 0;
@@ -142,18 +166,23 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
   const write = async () => {
     if (failure) throw failure;
     if (position > 0) handOff(0);
-    for (const chunk of full.splice(0)) if (!stream.write(chunk)) await once(stream, 'drain');
+    for (const chunk of full.splice(0)) {
+      if (failure) throw failure;
+      if (!stream.write(chunk)) await drained();
+    }
   };
   return {
     push(values, clean = false) {
       let line = '';
       for (let i = 0; i < values.length; i++) {
         const value = values[i] ?? null;
-        line += (i > 0 ? '\t' : '') + (value === null ? '\\N' : clean || typeof value === 'number' ? value : copyText(value));
+        line +=
+          (i > 0 ? '\t' : '') +
+          (value === null ? '\\N' : clean || typeof value === 'number' ? value : copyText(value));
       }
       line += '\n';
       if (position + line.length > block.length) handOff(line.length);
-      position += block.write(line, position, 'latin1');
+      position += (block as LatinBuffer).latin1Write(line, position);
     },
     async flush() {
       if (full.length > 0 || position >= BLOCK / 2) await write();
@@ -162,7 +191,7 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
       try {
         await write();
         stream.end();
-        await finished(stream);
+        await Promise.race([finished(stream), failing]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -170,8 +199,11 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
       }
     },
     async abort() {
-      if (!failure) stream.destroy(new Error('import aborted'));
-      await finished(stream).catch(() => undefined);
+      // After a refused row the server has ended the COPY already; otherwise CopyFail ends it.
+      if (!failure && !stream.destroyed) {
+        stream.destroy(new Error('import aborted'));
+        await Promise.race([finished(stream), failing, setTimeout(10_000)]).catch(() => undefined);
+      }
       await client.query('ROLLBACK').catch(() => undefined);
     },
   };
@@ -184,9 +216,9 @@ function embeddedSession(database: Database): ImportSession {
     db,
     run: (text) => database.exec(text),
     query: (query) => rows(db, query),
-    load: async (table, columns, createSql, jsonColumns = []) => {
+    load: async (table, columns, createSql) => {
       await database.exec(createSql);
-      return insertSink(db, table, columns, new Set(jsonColumns));
+      return insertSink(db, table, columns);
     },
     runAll: async (statements) => {
       for (const statement of statements) await database.exec(statement);
@@ -196,12 +228,11 @@ function embeddedSession(database: Database): ImportSession {
 }
 
 /** PGlite: batches of rows as one JSON parameter, spread by json_populate_recordset. */
-function insertSink(db: Db, table: string, columns: readonly string[], jsonColumns: Set<string>): TableSink {
+function insertSink(db: Db, table: string, columns: readonly string[]): TableSink {
   const BATCH = 1000;
   let pending: string[] = [];
   const columnList = sql.raw(columns.join(', '));
   const keys = columns.map((column) => `${JSON.stringify(column)}:`);
-  const isJson = columns.map((column) => jsonColumns.has(column));
   const insert = async (batch: string[]) => {
     await db.execute(
       sql`INSERT INTO ${sql.raw(table)} (${columnList})
@@ -219,8 +250,8 @@ function insertSink(db: Db, table: string, columns: readonly string[], jsonColum
     push(values) {
       const fields = keys.map((key, i) => {
         const value = values[i] ?? null;
-        const text = typeof value === 'string' ? textOf(value) : value;
-        return key + (isJson[i] && text !== null ? String(text) : JSON.stringify(text));
+        // PostgreSQL text holds no NUL: it is dropped, as COPY's side does.
+        return key + JSON.stringify(typeof value === 'string' ? textOf(value).replace(/\x00/g, '') : value);
       });
       pending.push(`{${fields.join(',')}}`);
     },

@@ -30,7 +30,12 @@ function isStale(row: JobRow, clock: Clock): boolean {
   );
 }
 
-export async function createJob(tx: DbOrTx, clock: Clock, kind: string, createdBy: string | null): Promise<string> {
+export async function createJob(
+  tx: DbOrTx,
+  clock: Clock,
+  kind: string,
+  createdBy: string | null,
+): Promise<string> {
   const now = clock.now().toISOString();
   const [row] = await rows<{ id: string }>(
     tx,

@@ -34,7 +34,23 @@ const ACTIVITIES = PERSON_LOAD_COLUMNS.indexOf('activities');
 export const MAILBOX_LOAD_COLUMNS = ['national_id', 'address', 'mailbox_type', 'line'] as const;
 
 /** An activity as stored: a JSON array in this order (positions, not keys: a national file holds 1.5 million). */
-export const ACTIVITY_FIELDS = ['structureName', 'address', 'postalCode', 'communeCode', 'communeName', 'phone'] as const;
+export const ACTIVITY_FIELDS = [
+  'structureName',
+  'address',
+  'postalCode',
+  'communeCode',
+  'communeName',
+  'phone',
+] as const;
+
+/** The activities of a person as stored; a control character the source held does not make them unreadable. */
+export function readActivities(json: string): (string | null)[][] {
+  try {
+    return JSON.parse(json) as (string | null)[][];
+  } catch {
+    return JSON.parse(json.replace(/[\x00-\x1f]/g, ' ')) as (string | null)[][];
+  }
+}
 
 export interface LoadCounts {
   rows: number;
@@ -123,10 +139,11 @@ function increment(counts: Map<string, number>, key: string): void {
 }
 
 const IDENTIFIER_TYPES: Record<string, 'rpps' | 'adeli'> = { '8': 'rpps', '0': 'adeli' };
-/** What COPY's text format or JSON would have to escape. */
-const NEEDS_ESCAPING = /[\x00-\x1f"\\]/;
+/** What COPY's text format or JSON would have to escape (see `hasSpecial`). */
+const NEEDS_ESCAPING = /[\x00\t"\\]/;
 
-const quoted = (value: string, clean: boolean) => (value === '' ? 'null' : clean ? `"${value}"` : JSON.stringify(value));
+const quoted = (value: string, clean: boolean) =>
+  value === '' ? 'null' : clean ? `"${value}"` : JSON.stringify(value);
 
 /** A person met again further down the file, after other persons: merged (or refused) once all is loaded. */
 export interface LatePerson {
@@ -258,7 +275,11 @@ export async function loadPersons(
     const typeDigit = (f[slot.identifierType] ?? '').trim();
     const identifierType = IDENTIFIER_TYPES[typeDigit];
     if (!identifierType) {
-      errors.add(file, lineNumber, `type d’identifiant inconnu « ${textOf(typeDigit)} » (8 = RPPS, 0 = ADELI)`);
+      errors.add(
+        file,
+        lineNumber,
+        `type d’identifiant inconnu « ${textOf(typeDigit)} » (8 = RPPS, 0 = ADELI)`,
+      );
       return;
     }
     const identifier = (f[slot.identifier] ?? '').trim();
@@ -369,7 +390,8 @@ export async function loadMailboxes(
     }
     const identifier = (f[slot.identifier] ?? '').trim();
     const nationalId =
-      (f[slot.nationalId] ?? '').trim() || (identifier ? (f[slot.identifierType] ?? '').trim() + identifier : '');
+      (f[slot.nationalId] ?? '').trim() ||
+      (identifier ? (f[slot.identifierType] ?? '').trim() + identifier : '');
     // Organisations' and applications' mailboxes name no person: not ours to keep.
     if (!nationalId) return;
     const address = (f[slot.address] ?? '').trim();
@@ -377,7 +399,9 @@ export async function loadMailboxes(
       errors.add(file, lineNumber, `adresse MSSanté invalide « ${textOf(address).slice(0, 80)} »`);
       return;
     }
-    const lower = /^[\x21-\x7e]+$/.test(address) ? address.toLowerCase() : bytesOf(textOf(address).toLowerCase());
+    const lower = /^[\x21-\x7e]+$/.test(address)
+      ? address.toLowerCase()
+      : bytesOf(textOf(address).toLowerCase());
     const clean = chunkClean || !NEEDS_ESCAPING.test(text.slice(start, end));
     sink.push([nationalId, lower, f[slot.mailboxType] || null, lineNumber], clean);
     counts.mailboxes++;

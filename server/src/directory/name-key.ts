@@ -25,8 +25,27 @@ function spellOut(text: string): string {
 
 /** Leading words a last name is also looked up without: "de La Fontaine" is found as "fontaine". */
 const PARTICLES = new Set([
-  'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'da', 'das', 'do', 'dos', 'di', 'del', 'della', 'van', 'von',
-  'der', 'den', 'ten', 'ter',
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'd',
+  'l',
+  'da',
+  'das',
+  'do',
+  'dos',
+  'di',
+  'del',
+  'della',
+  'van',
+  'von',
+  'der',
+  'den',
+  'ten',
+  'ter',
 ]);
 
 export interface PersonKeys {

@@ -21,7 +21,13 @@ import type { Deps } from '../deps.ts';
 import { zodFieldErrors } from '../http/errors.ts';
 import { requestContext, requireSupport, requireUser } from '../http/auth.ts';
 import { AppError, invalidFields, notFound } from '../shared/errors.ts';
-import { fileKindOf, FileShapeError, findNewestFiles, type AnnuaireFiles, type FileKind } from './annuaire-files.ts';
+import {
+  fileKindOf,
+  FileShapeError,
+  findNewestFiles,
+  type AnnuaireFiles,
+  type FileKind,
+} from './annuaire-files.ts';
 import { startDirectoryImport } from './import-directory.ts';
 import { readJob } from './jobs.ts';
 import { searchNationalDirectory } from './search-national-directory.ts';
@@ -45,7 +51,13 @@ export function directoryRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/directory/national',
-    { schema: { tags: ['directory'], querystring: NationalDirectoryQuery, response: { 200: NationalDirectoryReply, ...errors } } },
+    {
+      schema: {
+        tags: ['directory'],
+        querystring: NationalDirectoryQuery,
+        response: { 200: NationalDirectoryReply, ...errors },
+      },
+    },
     async (request) => {
       requireUser(request);
       return { items: await searchNationalDirectory(deps.db, request.query) };
@@ -54,7 +66,13 @@ export function directoryRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/directory/users',
-    { schema: { tags: ['directory'], querystring: UserDirectoryQuery, response: { 200: UserDirectoryReply, ...errors } } },
+    {
+      schema: {
+        tags: ['directory'],
+        querystring: UserDirectoryQuery,
+        response: { 200: UserDirectoryReply, ...errors },
+      },
+    },
     async (request) => {
       const auth = requireUser(request);
       return { items: await searchUsers(deps.db, auth.user.id, request.query) };
@@ -98,7 +116,13 @@ export function directoryRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/admin/jobs/:id',
-    { schema: { tags: ['support'], params: z.strictObject({ id: Uuid }), response: { 200: JobReply, ...errors } } },
+    {
+      schema: {
+        tags: ['support'],
+        params: z.strictObject({ id: Uuid }),
+        response: { 200: JobReply, ...errors },
+      },
+    },
     async (request) => {
       requireSupport(request);
       const job = await readJob(deps.db, deps.clock, request.params.id);
@@ -128,14 +152,18 @@ async function receiveUpload(request: FastifyRequest, dataDir: string) {
         continue;
       }
       const kind =
-        part.fieldname === 'persons' || part.fieldname === 'mssante' ? part.fieldname : fileKindOf(part.filename);
+        part.fieldname === 'persons' || part.fieldname === 'mssante'
+          ? part.fieldname
+          : fileKindOf(part.filename);
       if (!kind || received[kind]) {
         part.file.resume();
         throw invalidFields({
-          [part.fieldname]: 'Fichier inattendu : envoyez `persons` (PS_LibreAcces_Personne_activite) et `mssante`.',
+          [part.fieldname]:
+            'Fichier inattendu : envoyez `persons` (PS_LibreAcces_Personne_activite) et `mssante`.',
         });
       }
-      const name = fileKindOf(basename(part.filename)) === kind ? basename(part.filename) : UPLOAD_NAMES[kind];
+      const name =
+        fileKindOf(basename(part.filename)) === kind ? basename(part.filename) : UPLOAD_NAMES[kind];
       const path = join(folder, name);
       try {
         await pipeline(part.file, createWriteStream(path));
@@ -146,8 +174,12 @@ async function receiveUpload(request: FastifyRequest, dataDir: string) {
     }
     if (!received.persons || !received.mssante)
       throw invalidFields({
-        ...(received.persons ? {} : { persons: 'Le fichier PS_LibreAcces_Personne_activite est obligatoire.' }),
-        ...(received.mssante ? {} : { mssante: 'Le fichier Extraction_Correspondance_MSSante est obligatoire.' }),
+        ...(received.persons
+          ? {}
+          : { persons: 'Le fichier PS_LibreAcces_Personne_activite est obligatoire.' }),
+        ...(received.mssante
+          ? {}
+          : { mssante: 'Le fichier Extraction_Correspondance_MSSante est obligatoire.' }),
       });
     return { files: { persons: received.persons, mssante: received.mssante }, force, cleanup };
   } catch (error) {
@@ -162,7 +194,9 @@ async function filesInDataDir(dataDir: string, folder: string): Promise<Annuaire
   const target = await realpath(resolve(base, folder)).catch(() => null);
   if (!target) throw invalidFields({ folder: 'Dossier introuvable.' });
   if (target !== base && !target.startsWith(base + sep))
-    throw invalidFields({ folder: 'Le dossier doit se trouver dans le dossier de données du serveur (RELAIS_DATA_DIR).' });
+    throw invalidFields({
+      folder: 'Le dossier doit se trouver dans le dossier de données du serveur (RELAIS_DATA_DIR).',
+    });
   try {
     return await findNewestFiles(target);
   } catch (error) {

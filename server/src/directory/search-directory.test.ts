@@ -46,14 +46,24 @@ const lastNames = (items: NationalDirectoryReply['items']) => items.map((i) => n
 const someone = (test: (p: Record<string, string>) => boolean) => {
   const found = persons.find(test);
   if (!found) throw new Error('no such person in the generated file');
-  return { last: found["Nom d'exercice"] ?? '', first: found["Prénom d'exercice"] ?? '', id: found['Identifiant PP'] ?? '' };
+  return {
+    last: found["Nom d'exercice"] ?? '',
+    first: found["Prénom d'exercice"] ?? '',
+    id: found['Identifiant PP'] ?? '',
+  };
 };
 
 describe('national directory search', () => {
   it('Directory: a name is found whatever its accents and case, in either order', async () => {
-    const p = someone((r) => /É|È/.test(r["Prénom d'exercice"] ?? '') && !/ /.test(r["Nom d'exercice"] ?? ''));
+    const p = someone(
+      (r) => /É|È/.test(r["Prénom d'exercice"] ?? '') && !/ /.test(r["Nom d'exercice"] ?? ''),
+    );
     const plain = normalizeName(p.first);
-    for (const text of [`${p.last.toLowerCase()} ${plain}`, `${plain.toUpperCase()} ${p.last}`, `${p.first} ${p.last}`]) {
+    for (const text of [
+      `${p.last.toLowerCase()} ${plain}`,
+      `${plain.toUpperCase()} ${p.last}`,
+      `${p.first} ${p.last}`,
+    ]) {
       const items = await national(q(text));
       expect(items.length, text).toBeGreaterThan(0);
       for (const item of items) {
@@ -75,7 +85,9 @@ describe('national directory search', () => {
   });
 
   it('Directory: a typo in a name is tolerated', async () => {
-    const p = someone((r) => (r["Nom d'exercice"] ?? '').length >= 6 && !/[ '-]/.test(r["Nom d'exercice"] ?? ''));
+    const p = someone(
+      (r) => (r["Nom d'exercice"] ?? '').length >= 6 && !/[ '-]/.test(r["Nom d'exercice"] ?? ''),
+    );
     const last = normalizeName(p.last);
     const swapped = last.slice(0, 2) + (last[3] ?? '') + (last[2] ?? '') + last.slice(4);
     const missing = last.slice(0, 3) + last.slice(4);
@@ -84,7 +96,9 @@ describe('national directory search', () => {
       expect(items.length, typo).toBeGreaterThan(0);
       expect(lastNames(items), typo).toContain(last);
     }
-    const first = await national(q(`${last} ${normalizeName(p.first).slice(0, 1)}x${normalizeName(p.first).slice(2)}`));
+    const first = await national(
+      q(`${last} ${normalizeName(p.first).slice(0, 1)}x${normalizeName(p.first).slice(2)}`),
+    );
     expect(first.some((i) => normalizeName(i.firstName) === normalizeName(p.first))).toBe(true);
   });
 
@@ -97,7 +111,10 @@ describe('national directory search', () => {
     const adeli = persons.find((r) => r["Type d'identifiant PP"] === '0');
     if (adeli) {
       const items = await national(`identifier=${adeli['Identifiant PP'] ?? ''}`);
-      expect(items[0]).toMatchObject({ identifierType: 'adeli', nationalId: `0${adeli['Identifiant PP'] ?? ''}` });
+      expect(items[0]).toMatchObject({
+        identifierType: 'adeli',
+        nationalId: `0${adeli['Identifiant PP'] ?? ''}`,
+      });
     }
     expect(await national('identifier=10000000000')).toEqual([]);
   });
@@ -107,7 +124,19 @@ describe('national directory search', () => {
     expect(items).toHaveLength(5);
     for (const item of items) {
       expect(Object.keys(item).sort()).toEqual(
-        ['active', 'activities', 'civility', 'firstName', 'identifier', 'identifierType', 'lastName', 'mssante', 'nationalId', 'profession', 'specialty'].sort(),
+        [
+          'active',
+          'activities',
+          'civility',
+          'firstName',
+          'identifier',
+          'identifierType',
+          'lastName',
+          'mssante',
+          'nationalId',
+          'profession',
+          'specialty',
+        ].sort(),
       );
       expect(item.profession.code).toMatch(/^\d+$/);
       expect(item.activities[0]?.postalCode).toMatch(/^91\d{3}$/);
@@ -124,12 +153,30 @@ describe('directory of users', () => {
       const res = await t.app.inject({ url: `/api/directory/users?${q(text)}`, headers: bearer(pro.token) });
       expect(res.statusCode, text).toBe(200);
       const items = res.json<UserDirectoryReply>().items;
-      expect(items.map((i) => i.id), text).toContain(hélène.userId);
+      expect(
+        items.map((i) => i.id),
+        text,
+      ).toContain(hélène.userId);
       const found = items.find((i) => i.id === hélène.userId);
-      expect(Object.keys(found ?? {}).sort()).toEqual(['firstName', 'id', 'lastName', 'officeCity', 'profession', 'specialty']);
-      expect(found).toMatchObject({ firstName: 'Hélène', lastName: 'Lefèvre-Dupré', profession: '60', officeCity: 'Évry-Courcouronnes' });
+      expect(Object.keys(found ?? {}).sort()).toEqual([
+        'firstName',
+        'id',
+        'lastName',
+        'officeCity',
+        'profession',
+        'specialty',
+      ]);
+      expect(found).toMatchObject({
+        firstName: 'Hélène',
+        lastName: 'Lefèvre-Dupré',
+        profession: '60',
+        officeCity: 'Évry-Courcouronnes',
+      });
     }
-    const me = await t.app.inject({ url: `/api/directory/users?${q('lefevre')}`, headers: bearer(hélène.token) });
+    const me = await t.app.inject({
+      url: `/api/directory/users?${q('lefevre')}`,
+      headers: bearer(hélène.token),
+    });
     expect(me.json<UserDirectoryReply>().items.map((i) => i.id)).not.toContain(hélène.userId);
     const anonymous = await t.app.inject({ url: `/api/directory/users?${q('lefevre')}` });
     expect(anonymous.statusCode).toBe(401);

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { NationalDirectoryEntry } from '@relais/contracts';
 import { rows, type DbOrTx } from '../db/client.ts';
+import { readActivities } from './load-annuaire.ts';
 import { editDistance, maxEdits, normalizeName, queryVariants } from './name-key.ts';
 
 export interface NationalSearch {
@@ -16,8 +17,12 @@ export interface NationalSearch {
  * "DUPONT Marie"); when that finds too little, each word is also corrected to the directory's words within its
  * typo allowance (one edit, two for long words), and a last word still being typed is completed from them.
  */
-export async function searchNationalDirectory(db: DbOrTx, search: NationalSearch): Promise<NationalDirectoryEntry[]> {
-  const digits = search.identifier ?? (/^\d[\d\s]{7,}$/.test(search.q ?? '') ? search.q?.replace(/\s/g, '') : undefined);
+export async function searchNationalDirectory(
+  db: DbOrTx,
+  search: NationalSearch,
+): Promise<NationalDirectoryEntry[]> {
+  const digits =
+    search.identifier ?? (/^\d[\d\s]{7,}$/.test(search.q ?? '') ? search.q?.replace(/\s/g, '') : undefined);
   if (digits) return entries(db, [digits, `8${digits}`, `0${digits}`], search.limit);
   const words = normalizeName(search.q ?? '')
     .split(' ')
@@ -49,7 +54,10 @@ interface Hit {
 }
 
 const byRank = (a: Hit, b: Hit) =>
-  a.cost - b.cost || Number(b.whole) - Number(a.whole) || a.via - b.via || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  a.cost - b.cost ||
+  Number(b.whole) - Number(a.whole) ||
+  a.via - b.via ||
+  (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 const KEYS = ['search_key', 'search_key_alt'] as const;
 
@@ -121,7 +129,11 @@ async function correctedPhrases(db: DbOrTx, words: string[]): Promise<Phrase[]> 
     const alternatives: (Alternative & { persons: number })[] = [];
     for (const c of candidates) {
       if (seen.has(c.token)) continue;
-      const cost = c.completion ? (i === words.length - 1 ? 0.05 : Infinity) : editDistance(word, c.token, allowed);
+      const cost = c.completion
+        ? i === words.length - 1
+          ? 0.05
+          : Infinity
+        : editDistance(word, c.token, allowed);
       if (cost > allowed) continue;
       seen.add(c.token);
       alternatives.push({ word: c.token, cost, persons: c.persons });
@@ -157,8 +169,8 @@ interface PersonRow {
   profession_label: string | null;
   skill_code: string | null;
   skill_label: string | null;
-  /** [structureName, address, postalCode, communeCode, communeName, phone] each */
-  activities: (string | null)[][];
+  /** JSON: [structureName, address, postalCode, communeCode, communeName, phone] each */
+  activities: string;
   active: boolean;
   mssante: string[] | null;
 }
@@ -177,7 +189,11 @@ async function entries(db: DbOrTx, ids: string[], limit: number): Promise<Nation
   );
   const order = new Map(ids.map((id, i) => [id, i]));
   return found
-    .sort((a, b) => Number(b.active) - Number(a.active) || (order.get(a.national_id) ?? 0) - (order.get(b.national_id) ?? 0))
+    .sort(
+      (a, b) =>
+        Number(b.active) - Number(a.active) ||
+        (order.get(a.national_id) ?? 0) - (order.get(b.national_id) ?? 0),
+    )
     .slice(0, limit)
     .map((p) => ({
       nationalId: p.national_id,
@@ -188,13 +204,13 @@ async function entries(db: DbOrTx, ids: string[], limit: number): Promise<Nation
       lastName: p.last_name,
       profession: { code: p.profession_code, label: p.profession_label },
       specialty: p.skill_code ? { code: p.skill_code, label: p.skill_label } : null,
-      activities: uniquePlaces(p.activities),
+      activities: uniquePlaces(readActivities(p.activities)),
       mssante: p.mssante ?? [],
       active: p.active,
     }));
 }
 
-function uniquePlaces(activities: PersonRow['activities']): NationalDirectoryEntry['activities'] {
+function uniquePlaces(activities: (string | null)[][]): NationalDirectoryEntry['activities'] {
   const seen = new Set<string>();
   const places: NationalDirectoryEntry['activities'] = [];
   for (const [, , postalCode = null, communeCode = null, communeName = null] of activities) {

@@ -28,11 +28,17 @@ const SCAN_LIMIT = 5000;
  * which knows the names of registered professionals; small installations also compare every name. Never an
  * e-mail or a phone: this is how colleagues and messaging recipients are found.
  */
-export async function searchUsers(db: DbOrTx, actorId: string, search: UserSearch): Promise<UserDirectoryEntry[]> {
+export async function searchUsers(
+  db: DbOrTx,
+  actorId: string,
+  search: UserSearch,
+): Promise<UserDirectoryEntry[]> {
   const words = nameKey(search.q).split(' ').filter(Boolean).slice(0, 6);
   if (words.length === 0) return [];
   const alternatives = await wordAlternatives(db, words);
-  const anyWord = alternatives.map((alts) => sql`string_to_array(name_key, ' ') && ${sql.param(alts)}::text[]`);
+  const anyWord = alternatives.map(
+    (alts) => sql`string_to_array(name_key, ' ') && ${sql.param(alts)}::text[]`,
+  );
   const candidates = await rows<UserRow>(
     db,
     sql`SELECT id, first_name, last_name, profession, specialty, office_city, name_key FROM users
@@ -112,6 +118,10 @@ function rank(candidates: UserRow[], words: string[]): UserRow[] {
     if (Number.isFinite(cost)) scored.push({ user, cost });
   }
   return scored
-    .sort((a, b) => a.cost - b.cost || (a.user.name_key < b.user.name_key ? -1 : a.user.name_key > b.user.name_key ? 1 : 0))
+    .sort(
+      (a, b) =>
+        a.cost - b.cost ||
+        (a.user.name_key < b.user.name_key ? -1 : a.user.name_key > b.user.name_key ? 1 : 0),
+    )
     .map((s) => s.user);
 }

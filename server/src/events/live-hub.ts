@@ -47,6 +47,8 @@ const START_WAIT_MS = 10_000;
 const POLL_MIN_MS = 10;
 const POLL_MAX_MS = 250;
 
+const PONG = '{"type":"pong"}';
+
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 
@@ -193,6 +195,8 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       missedPongs: 0,
     };
     let closed = false;
+    let greeted = false;
+    let pongOwed = false; // a ping before the hello is answered after it: the hello always comes first
     sockets.add(socket);
     socket.on('close', () => {
       closed = true;
@@ -204,12 +208,16 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
     });
     socket.on('message', (data, isBinary) => {
       c.missedPongs = 0;
-      if (!isBinary && isPing(data)) socket.send('{"type":"pong"}');
+      if (isBinary || !isPing(data)) return;
+      if (greeted) socket.send(PONG);
+      else pongOwed = true;
     });
     void open(c, subscriber.after)
       .then((hello) => {
         if (closed || stopped) return;
         socket.send(JSON.stringify(hello));
+        greeted = true;
+        if (pongOwed) socket.send(PONG);
         connections.add(c);
         if (c.syncedTo < delivered) void pump(c);
       })

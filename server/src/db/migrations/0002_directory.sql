@@ -20,9 +20,11 @@ CREATE TABLE directory_persons (
   profession_label text,
   skill_code text,
   skill_label text,
-  -- one array per activity row: [structureName, address, postalCode, communeCode, communeName, phone]
-  -- (positions, not keys: a national file holds 1.5 million of them); json, not jsonb: stored as read
-  activities json NOT NULL,
+  -- JSON text written by the import (directory/load-annuaire.ts), one array per activity row:
+  -- [structureName, address, postalCode, communeCode, communeName, phone] (positions, not keys: a national file
+  -- holds 1.5 million of them). Text, not json: the server does not re-parse what the import built, and a
+  -- stray control character in the source cannot fail an import; readers use readActivities().
+  activities text NOT NULL,
   -- normalised names (lower case, no accent, single spaces): "last first", and "last first" without the last
   -- name's leading particles ("fontaine anne" for "de La Fontaine") when it differs; "first last" is searched by
   -- rotating the query's words, not with a third index
