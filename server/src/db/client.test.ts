@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase } from './client.ts';
 
 describe('embedded database', () => {
-  it('refuses a data folder that another live process holds', async () => {
+  it('refuses a data folder that another live process holds', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relais-lock-'));
     const first = await openDatabase({ pgliteDir: dir, migrations: false });
     await expect(openDatabase({ pgliteDir: dir, migrations: false })).rejects.toBeInstanceOf(
@@ -17,7 +17,7 @@ describe('embedded database', () => {
     await again.close();
   });
 
-  it('takes over the lock of a process that died', async () => {
+  it('takes over the lock of a process that died', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relais-lock-'));
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10)']);
     const pid = child.pid ?? 0;

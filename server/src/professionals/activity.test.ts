@@ -231,8 +231,12 @@ describe('Pref. PeC', () => {
     expect((await zoneRows(doctor.id)).map((z) => z.insee)).not.toContain('75056');
   });
 
-  it('D5: professionals who never opened Pref. PeC get the default zone from the sync', async () => {
+  it('D5: professionals who never opened Pref. PeC get the default zone, at approval or from the sync', async () => {
     const physio = await activeProfessional(t, support, { profession: '70', officeAddress: EVRY });
+    expect((await zoneRows(physio.id)).map((z) => z.insee)).toContain('91228');
+    // An account whose zone is missing (seeded, or from before zones existed) gets it from the start-up sync.
+    await t.deps.db.execute(sql`DELETE FROM activity_zones WHERE professional_id = ${physio.id}`);
+    await t.deps.db.execute(sql`DELETE FROM activity_preferences WHERE professional_id = ${physio.id}`);
     expect(await zoneRows(physio.id)).toEqual([]);
     expect(await syncActivityZones(t.deps)).toBeGreaterThanOrEqual(1);
     const zone = await zoneRows(physio.id);
