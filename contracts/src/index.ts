@@ -8,3 +8,4 @@ export * from './professionals.ts';
 export * from './patients.ts';
 export * from './care-requests.ts';
 export * from './assessments.ts';
+export * from './messaging.ts';

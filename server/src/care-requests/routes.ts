@@ -16,6 +16,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { requestContext, requireProfessional } from '../http/auth.ts';
 import { unreadAlertCount } from '../assessments/alerts.ts';
+import { unreadMessageCount } from '../messaging/threads.ts';
 import { createCareRequest } from './create-care-request.ts';
 import { inbox, pendingCount, readCareRequest, sentRequests } from './read-care-requests.ts';
 import { relaunchCareRequest } from './relaunch-care-request.ts';
@@ -108,12 +109,12 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags: ['me'], response: { 200: Dashboard, ...errors } } },
     async (request) => {
       const { actorId } = actor(request);
-      // Messaging is counted here when it exists; until then there is nothing unread.
-      const [pendingRequests, unreadAlerts] = await Promise.all([
+      const [pendingRequests, unreadMessages, unreadAlerts] = await Promise.all([
         pendingCount(deps, actorId),
+        unreadMessageCount(deps, actorId),
         unreadAlertCount(deps, actorId),
       ]);
-      return { pendingRequests, unreadMessages: 0, unreadAlerts };
+      return { pendingRequests, unreadMessages, unreadAlerts };
     },
   );
 }

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../db/client.ts';
+import {
+  activeProfessional,
+  bearer,
+  createTestApp,
+  supportSession,
+  type LoggedIn,
+  type TestApp,
+} from '../../test/helpers.ts';
+
+type Pro = Awaited<ReturnType<typeof activeProfessional>>;
+let t: TestApp;
+let support: LoggedIn;
+let anne: Pro, bruno: Pro, chloe: Pro, outsider: Pro;
+const api = (p: { token: string }) => ({
+  get: (url: string) => t.app.inject({ url, headers: bearer(p.token) }),
+  post: (url: string, payload?: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url, headers: bearer(p.token), ...(payload ? { payload } : {}) }),
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  support = await supportSession(t);
+  anne = await activeProfessional(t, support, { profession: '60' });
+  bruno = await activeProfessional(t, support, { profession: '10' });
+  chloe = await activeProfessional(t, support, { profession: '70' });
+  outsider = await activeProfessional(t, support, { profession: '60' });
+});
+afterAll(() => t.close());
+
+describe('messaging', () => {
+  it('D19: a group thread without phone numbers; messages are delivered, counted unread and marked read', async () => {
+    const created = await api(anne).post('/api/threads', {
+      participantIds: [bruno.userId, chloe.userId],
+      subject: 'Tournée de jeudi',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json<{ id: string }>();
+    const sent = await api(anne).post(`/api/threads/${id}/messages`, {
+      body: 'Je passe chez Mme R. à 9 h, qui prend le relais ?',
+    });
+    expect(sent.statusCode).toBe(201);
+    const threads = (await api(bruno).get('/api/threads')).json<
+      { id: string; subject: string; unread: number; participants: unknown[] }[]
+    >();
+    expect(threads[0]).toMatchObject({ id, subject: 'Tournée de jeudi', unread: 1 });
+    expect(threads[0]?.participants).toHaveLength(3);
+    expect((await api(bruno).get('/api/dashboard')).json<{ unreadMessages: number }>().unreadMessages).toBe(
+      1,
+    );
+    const events = await rows<{ type: string }>(
+      t.deps.db,
+      sql`SELECT type FROM user_events WHERE user_id = ${chloe.userId}`,
+    );
+    expect(events.map((e) => e.type)).toContain('message.new');
+    expect((await api(bruno).post(`/api/threads/${id}/read`)).statusCode).toBe(204);
+    expect((await api(bruno).get('/api/dashboard')).json<{ unreadMessages: number }>().unreadMessages).toBe(
+      0,
+    );
+    const messages = (await api(anne).get(`/api/threads/${id}/messages`)).json<
+      { body: string; readBy: string[] }[]
+    >();
+    expect(messages[0]?.body).toContain('qui prend le relais');
+    expect(messages[0]?.readBy).toEqual([bruno.userId]);
+  });
+
+  it('D19: nobody outside a thread can read it or learn it exists; a participant who leaves stops receiving it', async () => {
+    const { id } = (await api(anne).post('/api/threads', { participantIds: [bruno.userId] })).json<{
+      id: string;
+    }>();
+    await api(anne).post(`/api/threads/${id}/messages`, { body: 'Bonjour' });
+    const unknown = await api(outsider).get('/api/threads/00000000-0000-4000-8000-000000000000/messages');
+    const foreign = await api(outsider).get(`/api/threads/${id}/messages`);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).toBe(unknown.body);
+    expect((await api(outsider).post(`/api/threads/${id}/messages`, { body: 'intrus' })).statusCode).toBe(
+      404,
+    );
+    expect((await api(bruno).post(`/api/threads/${id}/leave`)).statusCode).toBe(204);
+    expect((await api(bruno).get(`/api/threads/${id}/messages`)).statusCode).toBe(404);
+    expect((await api(bruno).get('/api/threads')).json<{ id: string }[]>().map((x) => x.id)).not.toContain(
+      id,
+    );
+  });
+
+  it('D19: bad input is refused in French and nothing is written', async () => {
+    const count = async () =>
+      (await rows<{ n: number }>(t.deps.db, sql`SELECT count(*)::int AS n FROM messages`))[0]?.n;
+    const before = await count();
+    const { id } = (await api(anne).post('/api/threads', { participantIds: [chloe.userId] })).json<{
+      id: string;
+    }>();
+    expect((await api(anne).post(`/api/threads/${id}/messages`, { body: '   ' })).statusCode).toBe(400);
+    expect(
+      (await api(anne).post(`/api/threads/${id}/messages`, { body: 'x'.repeat(10_001) })).statusCode,
+    ).toBe(400);
+    expect((await api(anne).post('/api/threads', { participantIds: [support.userId] })).statusCode).toBe(400);
+    expect((await api(anne).post('/api/threads', { participantIds: [anne.userId] })).statusCode).toBe(400);
+    expect(await count()).toBe(before);
+  });
+
+  it('D21: message bodies and subjects are encrypted at rest', async () => {
+    const raw = await rows<{ body: Uint8Array }>(t.deps.db, sql`SELECT body FROM messages`);
+    const subjects = await rows<{ subject: Uint8Array | null }>(t.deps.db, sql`SELECT subject FROM threads`);
+    expect(raw.length).toBeGreaterThan(0);
+    for (const r of raw) expect(Buffer.from(r.body).toString('latin1')).not.toMatch(/relais|Bonjour/);
+    for (const s of subjects)
+      if (s.subject) expect(Buffer.from(s.subject).toString('latin1')).not.toContain('Tournée');
+  });
+});

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Message, ThreadSummary } from '@relais/contracts';
+import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
+import { rows, type DbOrTx } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { publishEvent } from '../events/publish-event.ts';
+import { enqueueMany } from '../notifications/enqueue.ts';
+import { patientTransaction, requirePatient } from '../patients/access.ts';
+import { invalidFields, notFound } from '../shared/errors.ts';
+
+type Actor = RequestContext & { actorId: string };
+const iso = (v: Date | string) => new Date(v).toISOString();
+const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+/** The thread when I take part in it (not left); otherwise 404: nobody outside a thread learns it exists. */
+async function myThread(db: DbOrTx, threadId: string, userId: string) {
+  const [thread] = await rows<{ id: string; patient_id: string | null }>(
+    db,
+    sql`SELECT t.id, t.patient_id FROM threads t JOIN thread_participants p ON p.thread_id = t.id
+        WHERE t.id = ${threadId} AND p.user_id = ${userId} AND p.left_at IS NULL`,
+  );
+  if (!thread) throw notFound('Conversation introuvable.');
+  return thread;
+}
+
+/**
+ * D19 — any active professional writes to any other, found by name: a thread with one or more others, an
+ * optional subject, optionally about a patient of my care team (then reading it is audited like the file).
+ */
+export async function createThread(
+  deps: Deps,
+  ctx: Actor,
+  input: { participantIds: string[]; subject?: string | undefined; patientId?: string | undefined },
+): Promise<{ id: string }> {
+  return patientTransaction(deps, ctx, async (tx) => {
+    const others = [...new Set(input.participantIds)].filter((id) => id !== ctx.actorId);
+    if (others.length === 0)
+      throw invalidFields({ participantIds: 'Choisissez au moins un autre professionnel.' });
+    const [active] = await rows<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM users WHERE id = ANY(${uuids(others)}::uuid[])
+          AND role = 'professional' AND status = 'active'`,
+    );
+    if ((active?.n ?? 0) !== others.length)
+      throw invalidFields({
+        participantIds: 'Chaque destinataire doit être un professionnel actif sur Relais.',
+      });
+    if (input.patientId) await requirePatient(tx, ctx, input.patientId, 'read', 'thread.create');
+    const id = randomUUID();
+    const now = deps.clock.now().toISOString();
+    await tx.execute(sql`INSERT INTO threads (id, subject, patient_id, created_by, created_at, updated_at)
+      VALUES (${id}, ${input.subject ? deps.cipher.encrypt(input.subject, `thread:${id}:subject`) : null},
+              ${input.patientId ?? null}, ${ctx.actorId}, ${now}, ${now})`);
+    await tx.execute(sql`INSERT INTO thread_participants (thread_id, user_id, joined_at, last_read_at)
+      SELECT ${id}, u, ${now}, CASE WHEN u = ${ctx.actorId}::uuid THEN ${now}::timestamptz END
+      FROM unnest(${uuids([ctx.actorId, ...others])}::uuid[]) AS u`);
+    if (input.patientId)
+      await appendAudit(tx, deps.clock, ctx, {
+        action: 'thread.create',
+        outcome: 'success',
+        patientId: input.patientId,
+        targetId: id,
+      });
+    return { id };
+  });
+}
+
+/** Sends a message: stored encrypted, delivered live to every other participant's open apps, pushed through the outbox. */
+export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body: string): Promise<Message> {
+  return deps.db.transaction(async (tx) => {
+    const thread = await myThread(tx, threadId, ctx.actorId);
+    const id = randomUUID();
+    const now = deps.clock.now().toISOString();
+    await tx.execute(sql`INSERT INTO messages (id, thread_id, author_id, body, sent_at)
+      VALUES (${id}, ${threadId}, ${ctx.actorId}, ${deps.cipher.encrypt(body, `message:${id}`)}, ${now})`);
+    await tx.execute(sql`UPDATE threads SET updated_at = ${now} WHERE id = ${threadId}`);
+    await tx.execute(sql`UPDATE thread_participants SET last_read_at = ${now}
+                         WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+    const others = (
+      await rows<{ user_id: string }>(
+        tx,
+        sql`SELECT user_id FROM thread_participants
+            WHERE thread_id = ${threadId} AND left_at IS NULL AND user_id <> ${ctx.actorId}`,
+      )
+    ).map((r) => r.user_id);
+    await publishEvent(tx, deps.clock, others, 'message.new', { threadId, messageId: id });
+    await enqueueMany(
+      tx,
+      deps.clock,
+      deps.cipher,
+      others.map((userId) => ({
+        channel: 'push' as const,
+        recipient: userId,
+        userId,
+        kind: 'message.new',
+        body: 'Nouveau message sur Relais',
+        idempotencyKey: `message.new:${id}:${userId}`,
+      })),
+    );
+    if (thread.patient_id)
+      await appendAudit(tx, deps.clock, ctx, {
+        action: 'message.send',
+        outcome: 'success',
+        patientId: thread.patient_id,
+        targetId: id,
+      });
+    return { id, threadId, authorId: ctx.actorId, body, sentAt: now, readBy: [] };
+  });
+}
+
+/** My threads, newest activity first, with the last message and my unread count. */
+export async function listThreads(deps: Deps, ctx: Actor): Promise<ThreadSummary[]> {
+  const threads = await rows<{
+    id: string;
+    subject: Uint8Array | null;
+    updated_at: Date | string;
+    unread: number;
+    last_id: string | null;
+    last_author: string | null;
+    last_body: Uint8Array | null;
+    last_sent: Date | string | null;
+  }>(
+    deps.db,
+    sql`SELECT t.id, t.subject, t.updated_at,
+               (SELECT count(*)::int FROM messages m WHERE m.thread_id = t.id AND m.author_id <> ${ctx.actorId}
+                  AND (me.last_read_at IS NULL OR m.sent_at > me.last_read_at)) AS unread,
+               l.id AS last_id, l.author_id AS last_author, l.body AS last_body, l.sent_at AS last_sent
+        FROM thread_participants me JOIN threads t ON t.id = me.thread_id
+        LEFT JOIN LATERAL (SELECT * FROM messages m WHERE m.thread_id = t.id ORDER BY m.sent_at DESC LIMIT 1) l ON true
+        WHERE me.user_id = ${ctx.actorId} AND me.left_at IS NULL
+        ORDER BY t.updated_at DESC LIMIT 100`,
+  );
+  const people = threads.length
+    ? await rows<{
+        thread_id: string;
+        id: string;
+        first_name: string;
+        last_name: string;
+        profession: string | null;
+        left: boolean;
+      }>(
+        deps.db,
+        sql`SELECT p.thread_id, u.id, u.first_name, u.last_name, u.profession, p.left_at IS NOT NULL AS left
+            FROM thread_participants p JOIN users u ON u.id = p.user_id
+            WHERE p.thread_id = ANY(${uuids(threads.map((t) => t.id))}::uuid[])`,
+      )
+    : [];
+  return threads.map((t) => ({
+    id: t.id,
+    subject: t.subject ? deps.cipher.decryptText(Buffer.from(t.subject), `thread:${t.id}:subject`) : null,
+    participants: people
+      .filter((p) => p.thread_id === t.id)
+      .map((p) => ({
+        id: p.id,
+        firstName: p.first_name,
+        lastName: p.last_name,
+        profession: p.profession as ThreadSummary['participants'][number]['profession'],
+        left: p.left,
+      })),
+    lastMessage:
+      t.last_id && t.last_author && t.last_body && t.last_sent
+        ? {
+            authorId: t.last_author,
+            body: deps.cipher.decryptText(Buffer.from(t.last_body), `message:${t.last_id}`),
+            sentAt: iso(t.last_sent),
+          }
+        : null,
+    unread: t.unread,
+    updatedAt: iso(t.updated_at),
+  }));
+}
+
+/** Messages of a thread, newest first, older pages with `before`; a patient thread's read is audited. */
+export async function readMessages(
+  deps: Deps,
+  ctx: Actor,
+  threadId: string,
+  page: { before?: string | undefined; limit: number },
+): Promise<Message[]> {
+  return deps.db.transaction(async (tx) => {
+    const thread = await myThread(tx, threadId, ctx.actorId);
+    const found = await rows<{ id: string; author_id: string; body: Uint8Array; sent_at: Date | string }>(
+      tx,
+      sql`SELECT id, author_id, body, sent_at FROM messages WHERE thread_id = ${threadId}
+          ${page.before ? sql`AND sent_at < ${page.before}` : sql``}
+          ORDER BY sent_at DESC LIMIT ${page.limit}`,
+    );
+    const readers = await rows<{ user_id: string; last_read_at: Date | string | null }>(
+      tx,
+      sql`SELECT user_id, last_read_at FROM thread_participants WHERE thread_id = ${threadId}`,
+    );
+    if (thread.patient_id)
+      await appendAudit(tx, deps.clock, ctx, {
+        action: 'thread.read',
+        outcome: 'success',
+        patientId: thread.patient_id,
+        targetId: threadId,
+      });
+    return found.map((m) => ({
+      id: m.id,
+      threadId,
+      authorId: m.author_id,
+      body: deps.cipher.decryptText(Buffer.from(m.body), `message:${m.id}`),
+      sentAt: iso(m.sent_at),
+      readBy: readers
+        .filter(
+          (r) =>
+            r.user_id !== m.author_id && r.last_read_at && new Date(r.last_read_at) >= new Date(m.sent_at),
+        )
+        .map((r) => r.user_id),
+    }));
+  });
+}
+
+export async function markThreadRead(deps: Deps, ctx: Actor, threadId: string): Promise<void> {
+  await myThread(deps.db, threadId, ctx.actorId);
+  await deps.db.execute(sql`UPDATE thread_participants SET last_read_at = ${deps.clock.now().toISOString()}
+                            WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+}
+
+export async function leaveThread(deps: Deps, ctx: Actor, threadId: string): Promise<void> {
+  await myThread(deps.db, threadId, ctx.actorId);
+  await deps.db.execute(sql`UPDATE thread_participants SET left_at = ${deps.clock.now().toISOString()}
+                            WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+}
+
+export async function unreadMessageCount(deps: Deps, userId: string): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    deps.db,
+    sql`SELECT count(*)::int AS n FROM thread_participants me JOIN messages m ON m.thread_id = me.thread_id
+        WHERE me.user_id = ${userId} AND me.left_at IS NULL AND m.author_id <> ${userId}
+          AND (me.last_read_at IS NULL OR m.sent_at > me.last_read_at)`,
+  );
+  return r?.n ?? 0;
+}
