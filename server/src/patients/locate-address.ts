@@ -20,8 +20,11 @@ export async function locateAddress(
     throw invalidFields({
       'address.postalCode': 'Adresse introuvable : vérifiez le code postal et la ville.',
     });
-  if (geocoded.postalCode !== null && geocoded.postalCode !== address.postalCode && geocoded.score < 0.5)
-    throw invalidFields({ 'address.postalCode': 'Code postal inconnu.' });
+  // A patient's home address: the postal code must be one of the commune's (no CEDEX), or the two disagree.
+  if (geocoded.postalCode !== address.postalCode || geocoded.score < 0.5)
+    throw invalidFields({
+      'address.postalCode': `Ce code postal ne correspond pas à ${geocoded.communeName} : vérifiez le code postal et la ville.`,
+    });
   if (!geocoded.point)
     throw invalidFields({ 'address.city': "Cette commune n'a pas de position connue : précisez l'adresse." });
   return { insee: geocoded.insee, point: geocoded.point, cell: approximateCell(geocoded.point), geocoded };

@@ -250,6 +250,7 @@ describe('bad input', () => {
       [{ birthDate: '1899-12-31' }, 'birthDate'],
       [{ birthDate: '1950-02-30' }, 'birthDate'],
       [{ address: { ...PATIENT.address, postalCode: '00000', city: 'Nullepart' } }, 'address.postalCode'],
+      [{ address: { ...PATIENT.address, postalCode: '99999' } }, 'address.postalCode'],
       [{ treatingDoctor: { identifier: rpps(99_999) } }, 'treatingDoctor'],
       [{ treatingDoctor: { userId: creator.userId } }, 'treatingDoctor'],
       [{ usualProfessionalIds: [support.userId] }, 'usualProfessionalIds'],
