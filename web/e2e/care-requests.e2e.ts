@@ -41,6 +41,15 @@ const PATIENT = {
 const DESCRIPTION = 'Ulcère veineux jambe gauche, pansement hydrocolloïde. Digicode 4821B, 3e étage.';
 const SECRETS = ['Jeannine', 'Vasseur', 'Glycines', '4821B', 'hydrocolloïde', '60 77 12 34', '+33160771234'];
 const TAKEN = 'Demande déjà acceptée par un autre professionnel';
+/** A second patient, whose usual nurse is Sophie (D8, D11). */
+const USUAL_PATIENT = {
+  firstName: 'Marcel',
+  lastName: 'Oudinot-Brisac',
+  birthDate: '1938-02-03',
+  sex: 'M',
+  address: { line: '4 allée des Tilleuls', postalCode: '91000', city: 'Évry-Courcouronnes' },
+};
+const USUAL_DESCRIPTION = 'Anticoagulant sous-cutané matin et soir. Boîte à clés 7719.';
 
 async function see(locator: Locator): Promise<void> {
   await locator.waitFor({ state: 'visible', timeout: 15_000 });
@@ -89,7 +98,9 @@ async function sendRequest(
   await page.getByRole('button', { name: request.frequency, exact: true }).click();
   await page.getByLabel('Durée (en jours)').fill(request.days);
   await page.getByLabel('Description de la demande').fill(DESCRIPTION);
-  await page.getByRole('radio', { name: request.deadline, exact: true }).check();
+  const deadlines = page.getByRole('radiogroup', { name: 'Délai de réponse' });
+  await deadlines.getByText(request.deadline, { exact: true }).click();
+  expect(await deadlines.getByRole('radio', { name: request.deadline, exact: true }).isChecked()).toBe(true);
   if (shot) await screenshot(page, shot);
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();
   const panel = page.getByRole('region', { name: 'Demande envoyée' });
@@ -145,6 +156,7 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await see(page.getByText('Choisissez le type de soin.'));
     await see(page.getByText('La description est obligatoire.'));
+    await screenshot(page, 'care-1a-new-request-errors');
 
     const first = await sendRequest(
       page,
@@ -160,7 +172,7 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     await screenshot(page, 'care-2-request-sent');
 
     // A second request for the same patient, later, hence first in the inboxes (newest first).
-    await page.getByRole('button', { name: 'Nouvelle demande pour ce patient' }).click();
+    await page.getByRole('button', { name: 'Faire une autre demande' }).click();
     await sendRequest(page, {
       careType: 'Prise de sang',
       frequency: '1 fois par semaine',
@@ -192,7 +204,7 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     await see(page.getByText('Demande 1 sur 2'));
     await see(card.getByRole('heading', { name: 'Prise de sang' }));
     await see(card.getByText('Patient anonyme jusqu’à l’acceptation'));
-    await see(card.getByText('Évry-Courcouronnes', { exact: true }));
+    await see(card.getByRole('definition').filter({ hasText: /^Évry-Courcouronnes$/ }));
     await see(
       card.getByRole('img', {
         name: /^Zone approximative du patient : un cercle de .+ de rayon, commune de Évry-Courcouronnes/,
@@ -229,7 +241,19 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     // Julie's phone never hears the live events: she learns of the acceptance from the server's 409.
     await julie.context.routeWebSocket(/\/api\/events/, () => undefined);
     await firstLogin(server, julie.page, login(JULIE));
+    // A stalled network first: the inbox never answers; after the 15 s timeout the screen says so and retries.
+    let stalled = true;
+    await julie.page.route('**/api/care-requests/inbox', async (route) => {
+      if (!stalled) await route.continue();
+    });
     await julie.page.goto(`${server.url}/demandes`);
+    // Progress is shown meanwhile.
+    await see(julie.page.getByLabel('Chargement…'));
+    const timeout = julie.page.getByRole('alert').filter({ hasText: 'Délai dépassé, réessayez.' });
+    await timeout.waitFor({ state: 'visible', timeout: 25_000 });
+    await screenshot(julie.page, 'care-4b-inbox-timeout');
+    stalled = false;
+    await timeout.getByRole('button', { name: 'Réessayer' }).click();
     await julie.page.getByRole('button', { name: 'Demande suivante' }).click();
     await see(julie.page.getByRole('article').getByRole('heading', { name: 'Pansement' }));
   });
@@ -276,7 +300,8 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     // Still on her screen: her socket never told her.
     await see(julie.getByRole('article').getByRole('heading', { name: 'Pansement' }));
     await julie.getByRole('article').getByRole('button', { name: 'Accepter' }).click();
-    await see(julie.getByRole('alert').filter({ hasText: TAKEN }));
+    // On the page where the card was (the toast says it too).
+    await see(julie.getByRole('main').getByRole('alert').filter({ hasText: TAKEN }));
     await see(julie.getByText('Demande 1 sur 1'));
     await gone(julie.getByRole('article').getByRole('heading', { name: 'Pansement' }));
     expect(julie.url()).toMatch(/\/demandes$/);
@@ -310,6 +335,7 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     await see(open.getByText('Annulée', { exact: true }));
     await see(pages.sophie.getByText('Une demande de prise en charge a été annulée').first());
     await see(pages.sophie.getByText('Aucune demande en attente.'));
+    await screenshot(pages.sophie, 'care-10b-inbox-empty');
     await see(badge(pages.sophie, 0));
 
     // Relaunch it, with a zone wider by 10 km: it reaches the pool again.
@@ -324,5 +350,93 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     await see(pages.sophie.getByText('Demande 1 sur 1'));
     await see(pages.sophie.getByRole('article').getByRole('heading', { name: 'Prise de sang' }));
     await screenshot(claire, 'care-12-relaunched');
+  });
+  it('D8/D11/D13: a usual nurse sees the name, the description and the note; her decline opens the pool', async () => {
+    const claire = pages.claire;
+    const users = await claire.request.get(`${server.url}/api/directory/users?q=${SOPHIE.lastName}`);
+    const sophieId = ((await users.json()) as { items: { id: string; firstName: string }[] }).items.find(
+      (u) => u.firstName === SOPHIE.firstName,
+    )?.id;
+    expect(sophieId).toBeTruthy();
+    const created = await claire.request.post(`${server.url}/api/patients`, {
+      data: { ...USUAL_PATIENT, usualProfessionalIds: [sophieId] },
+      headers: { Origin: server.url },
+    });
+    expect(created.status()).toBe(201);
+    const usualPatientId = ((await created.json()) as { id: string }).id;
+
+    // A custom deadline: 90 minutes, so the usual nurse has it alone for 45 (D8).
+    await claire.goto(`${server.url}/patients/${usualPatientId}/demande`);
+    await claire.getByLabel('Type de soin').selectOption({ label: 'Injection' });
+    await claire.getByRole('button', { name: '2 fois par jour', exact: true }).click();
+    await claire.getByLabel('Durée (en jours)').fill('10');
+    await claire.getByLabel('Description de la demande').fill(USUAL_DESCRIPTION);
+    await claire
+      .getByRole('radiogroup', { name: 'Délai de réponse' })
+      .getByText('Autre', { exact: true })
+      .click();
+    await claire.getByLabel('Durée', { exact: true }).fill('90');
+    await claire.getByLabel('Unité').selectOption({ label: 'minutes' });
+    await screenshot(claire, 'care-13-custom-deadline');
+    await claire.getByRole('button', { name: 'Envoyer la demande' }).click();
+    const sent = claire.getByRole('region', { name: 'Demande envoyée' });
+    await see(
+      sent.getByText(
+        /^Priorité aux habituels : seuls les professionnels habituels du patient la voient jusqu’à/,
+      ),
+    );
+    await see(sent.getByText('Envoyée à 1 professionnel.'));
+    await screenshot(claire, 'care-14-sent-priority');
+
+    // Sophie is told live; the card she was reading stays in front of her, the new one comes first.
+    const sophie = pages.sophie;
+    await see(sophie.getByText('Nouvelle demande de prise en charge').first());
+    await see(sophie.getByText('Demande 2 sur 2'));
+    await see(sophie.getByRole('article').getByRole('heading', { name: 'Prise de sang' }));
+    await sophie.getByRole('button', { name: 'Demande précédente' }).click();
+    const card = sophie.getByRole('article');
+    await see(card.getByRole('heading', { name: 'Injection' }));
+    await see(card.getByText(`${USUAL_PATIENT.firstName} ${USUAL_PATIENT.lastName}`));
+    await see(card.getByText(`Professionnel de santé habituel : ${SOPHIE.firstName} ${SOPHIE.lastName}`));
+    await see(card.getByText(USUAL_DESCRIPTION));
+    await see(card.getByText(`${CLAIRE.firstName} ${CLAIRE.lastName}`));
+    await screenshot(sophie, 'care-15-inbox-usual');
+
+    // She declines, with a reason: everyone usual declined, so the pool opens at once (D8).
+    await card.getByRole('button', { name: 'Décliner' }).click();
+    const dialog = sophie.getByRole('dialog', { name: 'Décliner la demande' });
+    await dialog.getByLabel(/^Motif/).fill('Pas de disponibilité cette semaine');
+    await screenshot(sophie, 'care-16-decline');
+    await dialog.getByRole('button', { name: 'Décliner la demande' }).click();
+    await see(sophie.getByText('Demande déclinée.').first());
+    await gone(sophie.getByRole('article').getByRole('heading', { name: 'Injection' }));
+    await see(sophie.getByText('Demande 1 sur 1'));
+
+    // Karim, in the pool, is told live; he reads it anonymised.
+    const karim = pages.karim;
+    await see(badge(karim, 2));
+    await badge(karim, 2).click();
+    await see(karim.getByRole('article').getByRole('heading', { name: 'Injection' }));
+    const html = await karim.content();
+    for (const secret of [USUAL_PATIENT.lastName, '7719', 'Anticoagulant'])
+      expect(html).not.toContain(secret);
+
+    // Claire sees the decline and the pool phase.
+    await claire.getByRole('link', { name: 'Voir mes demandes envoyées' }).click();
+    const injection = claire
+      .getByRole('article')
+      .filter({ has: claire.getByRole('heading', { name: 'Injection' }) });
+    await see(injection.getByText('Bassin', { exact: true }));
+    // Sophie, then the pool: Karim, Julie and Thomas.
+    await see(injection.getByText('4 destinataires · 1 refus'));
+    await screenshot(claire, 'care-17-sent-declined');
+
+    // The patient file lists her requests for this patient in its care-request slot.
+    await claire.goto(`${server.url}/patients/${patientId}`);
+    const slot = claire.getByRole('region', { name: 'Demandes de prise en charge' });
+    await see(slot.getByText(`Acceptée par ${KARIM.firstName} ${KARIM.lastName}`));
+    await see(slot.getByText('Annulée', { exact: true }));
+    await slot.scrollIntoViewIfNeeded();
+    await screenshot(claire, 'care-18-patient-file-slot');
   });
 });

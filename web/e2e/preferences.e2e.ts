@@ -142,7 +142,11 @@ describe('Profil activité: Pref. PeC and Pref. Notifs', () => {
     await radius.fill('5');
     await see(page.getByText('Enregistrez pour recalculer la liste des communes avec ce rayon.'));
     await see(page.getByRole('img', { name: /cercle de 5 km/ }));
-    const narrowed = await clickFor(page, page.getByRole('button', { name: 'Enregistrer' }), '/api/me/activity');
+    const narrowed = await clickFor(
+      page,
+      page.getByRole('button', { name: 'Enregistrer' }),
+      '/api/me/activity',
+    );
     expect(narrowed.status()).toBe(200);
     await page.getByText('Morsang-sur-Orge · 7,2 km').waitFor({ state: 'detached' });
     await see(page.getByText('Corbeil-Essonnes · 3,6 km'));
@@ -203,24 +207,22 @@ describe('Profil activité: Pref. PeC and Pref. Notifs', () => {
     // The server's own refusal lands under the day it names.
     await page.getByLabel('Mardi, plage 2, début').fill('14:00');
     await page.getByLabel('Mardi, plage 2, fin').fill('18:30');
-    await page.route('**/api/me/notification-schedule', async (route) => {
-      if (route.request().method() !== 'PUT') {
-        await route.continue();
-        return;
-      }
-      await page.unroute('**/api/me/notification-schedule');
-      await route.fulfill({
-        status: 400,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          error: {
-            code: 'validation_failed',
-            message: 'Certains champs sont invalides.',
-            details: { fields: { 'days.tuesday.ranges': 'Plage refusée par le serveur.' } },
-          },
+    await page.route(
+      '**/api/me/notification-schedule',
+      (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: {
+              code: 'validation_failed',
+              message: 'Certains champs sont invalides.',
+              details: { fields: { 'days.tuesday.ranges': 'Plage refusée par le serveur.' } },
+            },
+          }),
         }),
-      });
-    });
+      { times: 1 },
+    );
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await see(page.getByText('Plage refusée par le serveur.'));
 
@@ -235,7 +237,9 @@ describe('Profil activité: Pref. PeC and Pref. Notifs', () => {
 
     await page.reload();
     await see(day('Mardi'));
-    await expect(day('Mardi').textContent()).resolves.toContain('Horaires personnalisés : 09:00–12:00, 14:00–18:30');
+    await expect(day('Mardi').textContent()).resolves.toContain(
+      'Horaires personnalisés : 09:00–12:00, 14:00–18:30',
+    );
     await expect(day('Dimanche').textContent()).resolves.toContain('Indisponible toute la journée');
     await expect(day('Lundi').textContent()).resolves.toContain('Disponible toute la journée');
     await expect.poll(() => page.getByLabel('Mardi, plage 2, fin').inputValue()).toBe('18:30');

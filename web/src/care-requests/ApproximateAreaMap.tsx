@@ -21,6 +21,8 @@ const PAD = 22;
 /** Past this distance the office would squash the circle into a dot: it is named in words only. */
 const OFFICE_MAX_M = 40_000;
 const NICE_STEPS = [200, 500, 1000, 2000, 5000, 10_000, 20_000];
+/** "Votre cabinet" at 11 px, about this wide. */
+const OFFICE_LABEL_W = 76;
 
 /** Metres east/north of `origin` (an equirectangular projection: exact enough over a few km). */
 function project(point: LatLon, origin: LatLon): { x: number; y: number } {
@@ -72,6 +74,37 @@ export function ApproximateAreaMap({ area, communeName, office }: ApproximateAre
   for (let x = centre.x % stepPx; x < W; x += stepPx) gridX.push(x);
   for (let y = centre.y % stepPx; y < H; y += stepPx) gridY.push(y);
 
+  // Labels: the office's under its mark (over it near the bottom edge); the commune's above the circle, else
+  // below it, else inside — wherever it overlaps neither the office nor the edges.
+  const officeLabel = officeSvg
+    ? {
+        x: Math.min(W - 4 - OFFICE_LABEL_W / 2, Math.max(4 + OFFICE_LABEL_W / 2, officeSvg.x)),
+        y: officeSvg.y + (officeSvg.y > H - 30 ? -11 : 20),
+      }
+    : null;
+  const communeW = communeName.length * 7.6;
+  const communeX = Math.min(W - 6 - communeW / 2, Math.max(6 + communeW / 2, centre.x));
+  const candidates = [centre.y - radius - 7, centre.y + radius + 17, centre.y + 4];
+  const overlaps = (y: number) => {
+    if (y < 14 || y > H - 24) return true;
+    if (!officeSvg || !officeLabel) return false;
+    const boxes = [
+      { x: officeSvg.x, y: officeSvg.y + 4, w: 14 },
+      { x: officeLabel.x, y: officeLabel.y, w: OFFICE_LABEL_W },
+    ];
+    return boxes.some((b) => Math.abs(b.y - y) < 16 && Math.abs(b.x - communeX) < (b.w + communeW) / 2);
+  };
+  const communeY = candidates.find((y) => !overlaps(y)) ?? centre.y + 4;
+  // The dashed line from the office stops at the circle's edge, where the area begins.
+  const officeGap = officeSvg ? Math.hypot(officeSvg.x - centre.x, officeSvg.y - centre.y) : 0;
+  const lineEnd =
+    officeSvg && officeGap > radius
+      ? {
+          x: centre.x + ((officeSvg.x - centre.x) * radius) / officeGap,
+          y: centre.y + ((officeSvg.y - centre.y) * radius) / officeGap,
+        }
+      : null;
+
   const radiusText = formatDistance(r);
   const distanceText = officeDistance === null ? null : formatDistance(officeDistance);
   const label =
@@ -95,12 +128,12 @@ export function ApproximateAreaMap({ area, communeName, office }: ApproximateAre
       {gridY.map((y) => (
         <line key={`y${y}`} x1={0} x2={W} y1={y} y2={y} stroke="#dee2e6" strokeWidth={1} />
       ))}
-      {officeSvg && (
+      {officeSvg && lineEnd && (
         <line
           x1={officeSvg.x}
           y1={officeSvg.y}
-          x2={centre.x}
-          y2={centre.y}
+          x2={lineEnd.x}
+          y2={lineEnd.y}
           stroke="#495057"
           strokeWidth={1.5}
           strokeDasharray="4 4"
@@ -115,8 +148,8 @@ export function ApproximateAreaMap({ area, communeName, office }: ApproximateAre
         strokeWidth={2}
       />
       <text
-        x={centre.x}
-        y={centre.y + 4}
+        x={communeX}
+        y={communeY}
         textAnchor="middle"
         fontSize={13}
         fontWeight={700}
@@ -125,13 +158,13 @@ export function ApproximateAreaMap({ area, communeName, office }: ApproximateAre
       >
         {communeName}
       </text>
-      {officeSvg && (
+      {officeSvg && officeLabel && (
         <g>
           <rect x={officeSvg.x - 6} y={officeSvg.y - 6} width={12} height={12} rx={2} fill="#212529" />
           <text
-            x={officeSvg.x}
-            y={officeSvg.y + (officeSvg.y > H - 30 ? -11 : 20)}
-            textAnchor={officeSvg.x < 60 ? 'start' : officeSvg.x > W - 60 ? 'end' : 'middle'}
+            x={officeLabel.x}
+            y={officeLabel.y}
+            textAnchor="middle"
             fontSize={11}
             fill="#212529"
             style={halo}

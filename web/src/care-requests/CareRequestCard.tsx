@@ -78,10 +78,10 @@ export function CareRequestCard({
     <Paper withBorder radius="md" p="md" component="article" aria-labelledby={titleId} shadow="xs">
       <Stack gap="sm">
         <Group gap={6}>
-          <Badge variant="light" size="lg">
+          <Badge variant="light" size="lg" tt="none">
             {profession}
           </Badge>
-          <Badge variant="light" color="gray" size="lg">
+          <Badge variant="light" color="gray" size="lg" tt="none">
             {request.homeVisit ? t.details.homeVisit : t.details.office}
           </Badge>
         </Group>
@@ -116,7 +116,7 @@ export function CareRequestCard({
           <Field label={t.card.deadline}>
             <Group gap="xs" component="span" wrap="wrap">
               <span>{formatWhen(request.expiresAt, new Date(now))}</span>
-              <Badge component="span" variant="light" color={URGENCY_COLOR[level]}>
+              <Badge component="span" variant="light" color={URGENCY_COLOR[level]} tt="none" size="lg">
                 {formatRemaining(request.expiresAt, now)}
               </Badge>
             </Group>

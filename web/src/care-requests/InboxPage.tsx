@@ -62,9 +62,12 @@ export function InboxPage() {
   if (index < 0) index = Math.min(lastIndex.current, items.length - 1);
   index = Math.max(0, index);
   const current: CareRequestView | undefined = items[index];
+  const shownId = current?.id ?? null;
   useEffect(() => {
     lastIndex.current = index;
-  }, [index]);
+    // Pin the card on screen, so that requests arriving on top do not push it away.
+    if (shownId !== null) setCurrentId(shownId);
+  }, [index, shownId]);
 
   /** The request left my pending list: drop it at once, then let the server confirm the counts. */
   const removeCard = async (id: string) => {
@@ -94,6 +97,7 @@ export function InboxPage() {
       queryClient.setQueryData<CareRequestView[]>(INBOX_KEY, (old) => old?.filter((r) => r.id !== id));
       const state: NoticeState = { notice: t.patientFile.acceptedNotice };
       void navigate(acceptedFilePath(file.id, id), { state });
+      window.scrollTo({ top: 0 });
       await queryClient.invalidateQueries({ queryKey: DASHBOARD_KEY });
       await queryClient.invalidateQueries({ queryKey: SENT_KEY });
     },

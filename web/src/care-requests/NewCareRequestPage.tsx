@@ -42,12 +42,8 @@ import {
   SENT_KEY,
   type CreatedRequest,
 } from './care-requests-api.ts';
-import {
-  DeadlinePicker,
-  deadlineFromMinutes,
-  deadlineMinutes,
-  type DeadlineValue,
-} from './DeadlinePicker.tsx';
+import { deadlineFromMinutes, deadlineMinutes, type DeadlineValue } from './deadline.ts';
+import { DeadlinePicker } from './DeadlinePicker.tsx';
 import { formatWhen, todayInParis } from './format.ts';
 import { SENT_PATH } from './paths.ts';
 
@@ -428,6 +424,7 @@ export function NewCareRequestPage() {
                   }}
                   error={errors.responseMinutes}
                   disabled={pending}
+                  labelHidden
                 />
               </Fieldset>
 

@@ -12,7 +12,8 @@ import {
   relaunchCareRequest,
   type SentRequest,
 } from './care-requests-api.ts';
-import { DeadlinePicker, deadlineFromMinutes, deadlineMinutes } from './DeadlinePicker.tsx';
+import { deadlineFromMinutes, deadlineMinutes } from './deadline.ts';
+import { DeadlinePicker } from './DeadlinePicker.tsx';
 
 const t = frCareRequests.relaunch;
 const WIDEN_KM = [0, 5, 10, 20] as const;

@@ -10,8 +10,8 @@ export function RequestsNav() {
   const { pathname } = useLocation();
   const pending = useDashboard().data?.pendingRequests ?? 0;
   const links = [
-    { to: '/demandes', label: t.inbox, count: pending },
-    { to: '/demandes/envoyees', label: t.sent, count: 0 },
+    { to: '/demandes', label: t.inboxTab, name: t.inbox, count: pending },
+    { to: '/demandes/envoyees', label: t.sentTab, name: t.sent, count: 0 },
   ];
   return (
     <Group component="nav" aria-label={t.section} gap="xs" grow wrap="nowrap">
@@ -24,6 +24,7 @@ export function RequestsNav() {
             to={link.to}
             variant={current ? 'filled' : 'light'}
             aria-current={current ? 'page' : undefined}
+            aria-label={link.count > 0 ? `${link.name} (${link.count})` : link.name}
             size="sm"
             px="xs"
             rightSection={

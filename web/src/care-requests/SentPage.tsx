@@ -156,6 +156,8 @@ export function SentPage() {
     queryKey: SENT_KEY,
     queryFn: ({ signal }) => fetchSent(signal),
     refetchOnWindowFocus: true,
+    // Every visit reads afresh (declines and the pool's opening come with no live event), then a slow poll.
+    staleTime: 0,
     // Declines and the opening of the pool come with no live event: a slow poll keeps the counts fresh.
     refetchInterval: 60_000,
   });

@@ -9,6 +9,9 @@ export const frCareRequests = {
     section: 'Demandes de prise en charge',
     inbox: 'Demandes reçues',
     sent: 'Demandes envoyées',
+    /** The two tabs of the requests screens, short enough for a phone. */
+    inboxTab: 'Reçues',
+    sentTab: 'Envoyées',
   },
   badge: {
     label: (n: number) =>
@@ -69,8 +72,8 @@ export const frCareRequests = {
   details: {
     from: (date: string) => `À partir du ${date}`,
     duration: (n: number) => plural(n, 'jour', 'jours'),
-    homeVisit: 'Visite à domicile',
-    office: 'Soins au cabinet',
+    homeVisit: 'À domicile',
+    office: 'Au cabinet',
   },
   create: {
     title: 'Nouvelle demande de prise en charge',
@@ -124,7 +127,7 @@ export const frCareRequests = {
       'Aucun professionnel ne couvre encore la commune du patient. Vous pourrez relancer la demande en élargissant la zone depuis « Demandes envoyées ».',
     deadline: (when: string) => `Réponse attendue au plus tard ${when}.`,
     seeSent: 'Voir mes demandes envoyées',
-    another: 'Nouvelle demande pour ce patient',
+    another: 'Faire une autre demande',
     backToFile: 'Revenir au dossier du patient',
     backToPatients: 'Revenir à mes patients',
   },

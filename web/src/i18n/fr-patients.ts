@@ -73,7 +73,7 @@ export const frPatients = {
     addressLineHint: 'Numéro et voie, complément éventuel',
     postalCode: 'Code postal',
     city: 'Commune',
-    communeHint: 'Choisissez dans la liste la commune qui correspond.',
+    suggestions: 'Suggestions',
     communeSearching: 'Recherche des communes…',
     communeNone: 'Aucune commune trouvée.',
     communeOption: (postalCode: string, city: string) => `${postalCode} ${city}`,

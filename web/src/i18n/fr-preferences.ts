@@ -27,7 +27,7 @@ export const frPreferences = {
     radiusHint: (min: number, max: number, byDefault: number) =>
       `De ${min} à ${max} km, ${byDefault} km par défaut.`,
     radiusSlider: 'Rayon autour du cabinet, en kilomètres',
-    radiusValue: (km: number) => `${km} km`,
+    radiusValue: (km: number) => `${km}\u00a0km`,
     radiusInvalid: (min: number, max: number) => `Le rayon doit être compris entre ${min} et ${max} km.`,
     radiusPending: 'Enregistrez pour recalculer la liste des communes avec ce rayon.',
     sectionMap: 'Ma zone',
@@ -57,8 +57,7 @@ export const frPreferences = {
     sectionRemoved: (n: number) => `Communes retirées (${n})`,
     restore: 'Rétablir',
     restoreLabel: (name: string) => `Rétablir ${name}`,
-    removedCommune: (name: string, km: number | null) =>
-      km === null ? name : `${name} · ${formatKm(km)}`,
+    removedCommune: (name: string, km: number | null) => (km === null ? name : `${name} · ${formatKm(km)}`),
   },
   schedule: {
     title: 'Pref. Notifs',
@@ -84,6 +83,8 @@ export const frPreferences = {
     } satisfies Record<DayMode, string>,
     dayButton: (day: string, mode: string) => `${day} : ${mode}`,
     nextMode: (mode: string) => `Toucher pour passer à « ${mode} ».`,
+    rangeTitle: (n: number) => `Plage ${n}`,
+    remove: 'Supprimer',
     start: 'Début',
     end: 'Fin',
     rangeStart: (day: string, n: number) => `${day}, plage ${n}, début`,
@@ -100,5 +101,6 @@ export const frPreferences = {
 } as const;
 
 function formatKm(km: number): string {
-  return `${km.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+  // A non-breaking space: "3,8" and "km" never part at the end of a line.
+  return `${km.toLocaleString('fr-FR', { maximumFractionDigits: 1 })}\u00a0km`;
 }

@@ -76,7 +76,7 @@ export function CommuneInput({ value, onChange, onPick, dropdownWidth, ...input 
         />
       </Combobox.Target>
       <Combobox.Dropdown hidden={!enabled}>
-        <Combobox.Options aria-label={t.communeHint}>
+        <Combobox.Options aria-label={t.suggestions}>
           {suggestions.map((c) => (
             <Combobox.Option value={keyOf(c)} key={keyOf(c)}>
               <Group gap={8} wrap="nowrap">

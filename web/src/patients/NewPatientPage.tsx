@@ -32,7 +32,12 @@ export function NewPatientPage() {
         <Title order={1} size="h2">
           {t.newTitle}
         </Title>
-        <PatientForm initial={EMPTY_PATIENT} mutation={mutation} submitLabel={t.create} cancelTo="/patients" />
+        <PatientForm
+          initial={EMPTY_PATIENT}
+          mutation={mutation}
+          submitLabel={t.create}
+          cancelTo="/patients"
+        />
       </Stack>
     </Container>
   );

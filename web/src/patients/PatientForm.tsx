@@ -94,6 +94,9 @@ export function PatientForm<R>({ initial, mutation, submitLabel, cancelTo, prech
   };
 
   const others = unplacedErrors(errors, PATIENT_FIELDS);
+  const communeErrors = [
+    ...new Set([errors['address.postalCode'], errors['address.city']].filter((m): m is string => !!m)),
+  ];
   const pending = mutation.isPending;
   const serverFields = mutation.isError ? Object.keys(fieldsOf(mutation.error)).length : 0;
 
@@ -142,7 +145,7 @@ export function PatientForm<R>({ initial, mutation, submitLabel, cancelTo, prech
               }}
               error={errors.sex}
             >
-              <Group gap="lg" mt={6}>
+              <Group gap="md" mt={6}>
                 {SEXES.map((sex) => (
                   <Radio
                     key={sex}
@@ -179,7 +182,7 @@ export function PatientForm<R>({ initial, mutation, submitLabel, cancelTo, prech
                 onPick={(c) => {
                   set({ postalCode: c.postalCode, city: c.city });
                 }}
-                error={errors['address.postalCode']}
+                error={Boolean(errors['address.postalCode'])}
                 w="8rem"
                 style={{ flexShrink: 0 }}
                 dropdownWidth={300}
@@ -195,11 +198,22 @@ export function PatientForm<R>({ initial, mutation, submitLabel, cancelTo, prech
                   onPick={(c) => {
                     set({ postalCode: c.postalCode, city: c.city });
                   }}
-                  error={errors['address.city']}
+                  error={Boolean(errors['address.city'])}
+                  dropdownWidth={300}
                   required
                 />
               </div>
             </Group>
+            {/* Under the pair, full width: "Adresse introuvable : vérifiez le code postal et la ville." concerns both. */}
+            {communeErrors.length > 0 && (
+              <Stack gap={2} mt={-8} role="alert">
+                {communeErrors.map((message) => (
+                  <Text key={message} size="sm" c="red.9">
+                    {message}
+                  </Text>
+                ))}
+              </Stack>
+            )}
             <TextInput
               label={optionalLabel(t.phone)}
               type="tel"

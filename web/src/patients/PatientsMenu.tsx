@@ -18,14 +18,14 @@ export function PatientsMenu() {
           label={t.list}
           description={t.listHint}
           rightSection={<span aria-hidden="true">›</span>}
-          fw={600}
+          styles={{ label: { fontWeight: 600 } }}
         />
         <NavLink
           component={Link}
           to="/patients/nouveau"
           label={`+ ${t.create}`}
           rightSection={<span aria-hidden="true">›</span>}
-          fw={600}
+          styles={{ label: { fontWeight: 600 } }}
         />
       </Stack>
     </Paper>

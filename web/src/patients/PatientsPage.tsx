@@ -124,12 +124,7 @@ function PatientRow({ patient }: { patient: PatientSummary }) {
   const name = personName(patient);
   const age = ageOf(patient.birthDate);
   return (
-    <UnstyledButton
-      component={Link}
-      to={`/patients/${patient.id}`}
-      display="block"
-      w="100%"
-    >
+    <UnstyledButton component={Link} to={`/patients/${patient.id}`} display="block" w="100%">
       <Paper withBorder p="sm" px="md">
         <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">
           <div style={{ minWidth: 0 }}>

@@ -18,9 +18,7 @@ export const patientKey = (id: string) => [...PATIENTS_KEY, 'file', id] as const
 
 /** "Patients en coordination": the files I am part of, or whose médecin traitant I am; newest first. */
 export function listPatients(q: string, signal?: AbortSignal): Promise<PatientSummary[]> {
-  const params = new URLSearchParams();
-  if (q.trim()) params.set('q', q.trim());
-  const search = params.size > 0 ? `?${params.toString()}` : '';
+  const search = q.trim() ? `?${new URLSearchParams({ q: q.trim() }).toString()}` : '';
   return apiRequest(`/api/patients${search}`, { signal }, arrayOf(PatientSummary));
 }
 

@@ -38,6 +38,8 @@ const SHOWN = ['homeVisits', 'officeConsultations', 'radiusKm'];
 export function ActivityPage() {
   usePageTitle(t.title);
   const query = useQuery({ queryKey: ACTIVITY_KEY, queryFn: ({ signal }) => fetchActivity(signal) });
+  // The form starts from the server's state, and again after each save; a background refetch leaves it alone.
+  const [version, setVersion] = useState(0);
 
   return (
     <Container size="sm" px={0}>
@@ -62,8 +64,15 @@ export function ActivityPage() {
             retrying={query.isFetching}
           />
         )}
-        {/* Keyed by the server's answer: a save (or a refetch) starts the form again from what is stored. */}
-        {query.data && <ActivityForm key={query.dataUpdatedAt} activity={query.data} />}
+        {query.data && (
+          <ActivityForm
+            key={version}
+            activity={query.data}
+            onSaved={() => {
+              setVersion((v) => v + 1);
+            }}
+          />
+        )}
       </Stack>
     </Container>
   );
@@ -82,7 +91,7 @@ function radiusProblem(radius: number | string): string | null {
     : t.radiusInvalid(RADIUS_KM_MIN, RADIUS_KM_MAX);
 }
 
-function ActivityForm({ activity }: { activity: Activity }) {
+function ActivityForm({ activity, onSaved }: { activity: Activity; onSaved: () => void }) {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const formRef = useRef<HTMLFormElement>(null);
@@ -98,6 +107,7 @@ function ActivityForm({ activity }: { activity: Activity }) {
     onSuccess: (saved) => {
       queryClient.setQueryData(ACTIVITY_KEY, saved);
       notify(frPreferences.saved);
+      onSaved();
     },
     onError: (error) => {
       setErrors(fieldsOf(error));
@@ -216,7 +226,7 @@ function ActivityForm({ activity }: { activity: Activity }) {
               suffix=" km"
               inputMode="numeric"
               size="md"
-              w="10rem"
+              styles={{ wrapper: { maxWidth: '10rem' } }}
               error={errors.radiusKm}
             />
             <Slider

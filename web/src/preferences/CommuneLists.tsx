@@ -29,7 +29,14 @@ function searchable(text: string): string {
 }
 
 /** The attributed communes (nearest first), each removable; the removed ones, each restorable. */
-export function CommuneLists({ attributed, removed, onRemove, onRestore, disabled, error }: CommuneListsProps) {
+export function CommuneLists({
+  attributed,
+  removed,
+  onRemove,
+  onRestore,
+  disabled,
+  error,
+}: CommuneListsProps) {
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(PAGE);
   const needle = searchable(filter.trim());

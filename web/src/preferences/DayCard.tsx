@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import type { DayMode, Weekday } from '@relais/contracts';
 import { useId } from 'react';
 import { frPreferences } from '../i18n/fr-preferences.ts';
@@ -82,49 +82,53 @@ export function DayCard({ day, draft, onChange, errors, disabled }: DayCardProps
       </Text>
 
       {draft.mode === 'custom' && (
-        <Stack gap="xs" px="md" pb="md" pt={4}>
+        <Stack gap="sm" px="md" pb="md" pt={4}>
           {draft.ranges.map((range, index) => (
-            <Group key={range.key} gap="xs" align="flex-start" wrap="nowrap">
-              <TextInput
-                type="time"
-                label={t.start}
-                aria-label={t.rangeStart(dayName, index + 1)}
-                value={range.start}
-                onChange={(event) => {
-                  setRange(index, { start: event.currentTarget.value });
-                }}
-                error={errors[`ranges.${index}.start`]}
-                disabled={disabled}
-                style={{ flex: 1, minWidth: 0 }}
-              />
-              <TextInput
-                type="time"
-                label={t.end}
-                aria-label={t.rangeEnd(dayName, index + 1)}
-                value={range.end}
-                onChange={(event) => {
-                  setRange(index, { end: event.currentTarget.value });
-                }}
-                error={errors[`ranges.${index}.end`]}
-                disabled={disabled}
-                style={{ flex: 1, minWidth: 0 }}
-              />
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                size={42}
-                mt={26}
-                aria-label={t.removeRange(dayName, index + 1)}
-                onClick={() => {
-                  onChange({ ...draft, ranges: draft.ranges.filter((_, i) => i !== index) });
-                }}
-                disabled={disabled}
-              >
-                <span aria-hidden="true" style={{ fontSize: 22, lineHeight: 1 }}>
-                  ×
-                </span>
-              </ActionIcon>
-            </Group>
+            <Stack key={range.key} gap={4}>
+              <Group justify="space-between" wrap="nowrap" gap="xs">
+                <Text size="sm" fw={600}>
+                  {t.rangeTitle(index + 1)}
+                </Text>
+                <Button
+                  variant="subtle"
+                  color="red"
+                  size="compact-sm"
+                  aria-label={t.removeRange(dayName, index + 1)}
+                  onClick={() => {
+                    onChange({ ...draft, ranges: draft.ranges.filter((_, i) => i !== index) });
+                  }}
+                  disabled={disabled}
+                >
+                  {t.remove}
+                </Button>
+              </Group>
+              <Group gap="sm" align="flex-start" wrap="nowrap">
+                <TextInput
+                  type="time"
+                  label={t.start}
+                  aria-label={t.rangeStart(dayName, index + 1)}
+                  value={range.start}
+                  onChange={(event) => {
+                    setRange(index, { start: event.currentTarget.value });
+                  }}
+                  error={errors[`ranges.${index}.start`]}
+                  disabled={disabled}
+                  style={{ flex: 1, minWidth: 0 }}
+                />
+                <TextInput
+                  type="time"
+                  label={t.end}
+                  aria-label={t.rangeEnd(dayName, index + 1)}
+                  value={range.end}
+                  onChange={(event) => {
+                    setRange(index, { end: event.currentTarget.value });
+                  }}
+                  error={errors[`ranges.${index}.end`]}
+                  disabled={disabled}
+                  style={{ flex: 1, minWidth: 0 }}
+                />
+              </Group>
+            </Stack>
           ))}
           {dayError && (
             <Text size="sm" c="red.9" role="alert">

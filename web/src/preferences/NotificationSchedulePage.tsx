@@ -21,6 +21,8 @@ const t = frPreferences.schedule;
 export function NotificationSchedulePage() {
   usePageTitle(t.title);
   const query = useQuery({ queryKey: SCHEDULE_KEY, queryFn: ({ signal }) => fetchSchedule(signal) });
+  // The form starts from the server's state, and again after each save; a background refetch leaves it alone.
+  const [version, setVersion] = useState(0);
 
   return (
     <Container size="sm" px={0}>
@@ -46,7 +48,15 @@ export function NotificationSchedulePage() {
             retrying={query.isFetching}
           />
         )}
-        {query.data && <ScheduleForm key={query.dataUpdatedAt} initial={toDraft(query.data)} />}
+        {query.data && (
+          <ScheduleForm
+            key={version}
+            initial={toDraft(query.data)}
+            onSaved={() => {
+              setVersion((v) => v + 1);
+            }}
+          />
+        )}
       </Stack>
     </Container>
   );
@@ -62,11 +72,12 @@ function dayErrors(errors: FieldErrors, day: Weekday): FieldErrors {
   );
 }
 
-function ScheduleForm({ initial }: { initial: WeekDraft }) {
+function ScheduleForm({ initial, onSaved }: { initial: WeekDraft; onSaved: () => void }) {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const formRef = useRef<HTMLFormElement>(null);
   const [week, setWeek] = useState(initial);
+  const [stored] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState(0);
 
@@ -75,6 +86,7 @@ function ScheduleForm({ initial }: { initial: WeekDraft }) {
     onSuccess: (saved) => {
       queryClient.setQueryData(SCHEDULE_KEY, saved);
       notify(frPreferences.saved);
+      onSaved();
     },
     onError: (error) => {
       setErrors(fieldsOf(error));
@@ -83,13 +95,15 @@ function ScheduleForm({ initial }: { initial: WeekDraft }) {
   });
   useFocusFirstError(formRef, errors, attempt);
 
-  const dirty = JSON.stringify(toUpdate(week)) !== JSON.stringify(toUpdate(initial));
+  const dirty = JSON.stringify(toUpdate(week)) !== JSON.stringify(toUpdate(stored));
 
   const change = (day: Weekday, next: DayDraft) => {
     setWeek((current) => ({ ...current, [day]: next }));
     // Judge the day again as it now stands, so that a fixed range loses its message at once.
     setErrors((current) => {
-      const kept = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(`days.${day}`)));
+      const kept = Object.fromEntries(
+        Object.entries(current).filter(([key]) => !key.startsWith(`days.${day}`)),
+      );
       if (Object.keys(dayErrors(current, day)).length === 0) return kept;
       return { ...kept, ...scheduleProblems({ ...week, [day]: next }) };
     });

@@ -18,7 +18,7 @@ export function PreferencesMenu() {
           label={t.activity}
           description={t.activityHint}
           rightSection={<span aria-hidden="true">›</span>}
-          fw={600}
+          styles={{ label: { fontWeight: 600 } }}
         />
         <NavLink
           component={Link}
@@ -26,7 +26,7 @@ export function PreferencesMenu() {
           label={t.schedule}
           description={t.scheduleHint}
           rightSection={<span aria-hidden="true">›</span>}
-          fw={600}
+          styles={{ label: { fontWeight: 600 } }}
         />
       </Stack>
     </Paper>

@@ -69,6 +69,8 @@ export function ZoneMap({ office, radiusKm, communes }: ZoneMapProps) {
   const bar = scaleLength(extentKm);
   const exact = communes.every((c) => c.point !== null);
   const attributed = communes.filter((c) => !c.removed).length;
+  // Hundreds of communes (a wide radius) would merge into one blot with large dots.
+  const dot = communes.length > 150 ? 2.5 : 4;
 
   return (
     <div>
@@ -103,13 +105,13 @@ export function ZoneMap({ office, radiusKm, communes }: ZoneMapProps) {
               key={commune.insee}
               cx={x}
               cy={y}
-              r={4}
+              r={dot}
               fill="var(--mantine-color-white)"
               stroke="var(--mantine-color-gray-7)"
               strokeWidth={1.5}
             />
           ) : (
-            <circle key={commune.insee} cx={x} cy={y} r={4} fill="var(--mantine-color-blue-8)" />
+            <circle key={commune.insee} cx={x} cy={y} r={dot} fill="var(--mantine-color-blue-8)" />
           );
         })}
         <rect

@@ -7,8 +7,9 @@ import {
 } from '@relais/contracts';
 import { apiRequest, type Schema } from '../api/client.ts';
 
-export const ACTIVITY_KEY = ['me', 'activity'] as const;
-export const SCHEDULE_KEY = ['me', 'notification-schedule'] as const;
+// Not under ['me']: invalidating the session must not reload (and reset) a form being filled.
+export const ACTIVITY_KEY = ['preferences', 'activity'] as const;
+export const SCHEDULE_KEY = ['preferences', 'notification-schedule'] as const;
 
 /** An attributed commune, with its centre when the server sends one (see ZoneMap). */
 export type ZoneCommune = ActivityPreferences['communes'][number] & { point: LatLon | null };
