@@ -144,7 +144,7 @@ describe('care requests: anonymised pool, first acceptance wins, the déclencheu
     await page.goto(`${server.url}/patients/${patientId}`);
     const slot = page.getByRole('region', { name: 'Demandes de prise en charge' });
     await see(slot.getByText('Vous n’avez envoyé aucune demande pour ce patient.'));
-    await slot.getByRole('link', { name: 'Nouvelle demande de prise en charge' }).click();
+    await slot.getByRole('link', { name: 'Nouvelle demande', exact: true }).click();
     await see(page.getByRole('heading', { name: 'Nouvelle demande de prise en charge', level: 1 }));
     await see(page.getByText(`Pour ${PATIENT.firstName} ${PATIENT.lastName}`));
     // The warning that the description is for the usual professionals and the acceptor only.

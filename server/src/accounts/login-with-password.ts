@@ -5,6 +5,7 @@ import type { DbOrTx } from '../db/client.ts';
 import { devices, otpChallenges, users } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueue } from '../notifications/enqueue.ts';
+import { withdrawActivityZone } from '../professionals/activity-zone.ts';
 import { safeEqualHex, sha256Hex } from '../shared/crypto.ts';
 import { AppError } from '../shared/errors.ts';
 import { burnVerification, hashSecret, verifySecret } from './passwords.ts';
@@ -113,6 +114,7 @@ export async function loginWithPassword(
           .set({ status: 'blocked', blockedReason: 'too_many_failed_logins' })
           .where(eq(users.id, user.id));
         await revokeUserSessions(tx, deps.clock, user.id);
+        await withdrawActivityZone(tx, user.id);
         await appendAudit(tx, deps.clock, ctx, {
           action: 'account.block',
           outcome: 'success',

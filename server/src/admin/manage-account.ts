@@ -9,6 +9,7 @@ import type { Tx } from '../db/client.ts';
 import { devices, users } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { enqueue } from '../notifications/enqueue.ts';
+import { withdrawActivityZone } from '../professionals/activity-zone.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 
 export function toAccountSummary(u: UserRow): AccountSummary {
@@ -84,6 +85,7 @@ export async function blockAccount(
       .set({ status: 'blocked', blockedReason: reason ?? 'support', updatedAt: deps.clock.now() })
       .where(eq(users.id, id));
     await revokeUserSessions(tx, deps.clock, id);
+    await withdrawActivityZone(tx, id);
     await appendAudit(tx, deps.clock, ctx, { action: 'account.block', outcome: 'success', targetId: id });
   });
 }

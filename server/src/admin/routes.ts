@@ -154,6 +154,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       requireSupport(request);
       await unblockAccount(deps, requestContext(request), request.params.id);
+      await refreshActivityZone(deps, request.params.id);
       return reply.status(204).send(null);
     },
   );

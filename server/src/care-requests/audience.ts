@@ -19,13 +19,13 @@ export async function poolAudience(db: DbOrTx, q: AudienceQuery): Promise<string
   if (q.communes.length === 0) return [];
   const communes = `{${q.communes.join(',')}}`;
   const exclude = `{${q.exclude.join(',')}}`;
+  // Zone rows exist for active professionals only (professionals/activity-zone.ts): no join is needed.
   const found = await rows<{ id: string }>(
     db,
-    sql`SELECT DISTINCT z.professional_id AS id
-        FROM activity_zones z JOIN users u ON u.id = z.professional_id
+    sql`SELECT ${q.communes.length > 1 ? sql`DISTINCT` : sql``} z.professional_id AS id
+        FROM activity_zones z
         WHERE z.insee = ANY(${communes}::text[]) AND z.profession = ${q.profession}
           AND ${q.homeVisit ? sql`z.home_visits` : sql`z.office_consultations`}
-          AND u.status = 'active'
           AND NOT (z.professional_id = ANY(${exclude}::uuid[]))`,
   );
   return found.map((r) => r.id);

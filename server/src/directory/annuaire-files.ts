@@ -142,7 +142,7 @@ export function textOf(bytes: string): string {
 
 /** The byte string of a text: its UTF-8 bytes, one character each. */
 export function bytesOf(text: string): string {
-  return /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  return /[\u0080-\uffff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
 export type Encoding = 'utf-8' | 'latin-1' | 'mixed';
@@ -154,6 +154,7 @@ export type Encoding = 'utf-8' | 'latin-1' | 'mixed';
 export function hasSpecial(bytes: Buffer): boolean {
   return bytes.indexOf(34) >= 0 || bytes.indexOf(92) >= 0 || bytes.indexOf(9) >= 0 || bytes.indexOf(0) >= 0;
 }
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters looked for
 const SPECIAL = /[\x00\t"\\]/;
 
 /** A copy that owns its characters: a slice of a chunk would keep the whole chunk alive in a long-lived map. */
@@ -183,8 +184,7 @@ export async function readDataLines(
   let rest: Buffer = Buffer.alloc(0);
   let lineNumber = 1;
   let headerSkipped = false;
-  let utf8Lines = false;
-  let latin1Lines = false;
+  const met = { utf8: false, latin1: false };
   const deliver = async (body: Buffer) => {
     let text: string;
     let lines = 1;
@@ -192,7 +192,7 @@ export async function readDataLines(
     if (isUtf8(body)) {
       text = body.toString('latin1');
       clean = !hasSpecial(body);
-      utf8Lines ||= !isAscii(body);
+      met.utf8 ||= !isAscii(body);
       for (let at = body.indexOf(10); at >= 0; at = body.indexOf(10, at + 1)) lines++;
     } else {
       const converted: string[] = [];
@@ -203,10 +203,10 @@ export async function readDataLines(
         const line = body.subarray(start, end);
         if (isUtf8(line)) {
           converted.push(line.toString('latin1'));
-          utf8Lines ||= !isAscii(line);
+          met.utf8 ||= !isAscii(line);
         } else {
           converted.push(Buffer.from(latin1.decode(line), 'utf8').toString('latin1'));
-          latin1Lines = true;
+          met.latin1 = true;
         }
         start = end + 1;
       }
@@ -240,7 +240,7 @@ export async function readDataLines(
     rest = Buffer.from(chunk.subarray(lastEnd + 1));
   }
   if (rest.length > 0) await deliver(rest);
-  return latin1Lines ? (utf8Lines ? 'mixed' : 'latin-1') : 'utf-8';
+  return met.latin1 ? (met.utf8 ? 'mixed' : 'latin-1') : 'utf-8';
 }
 
 /** Calls `onLine` with the bounds of each line of a chunk (a final `\r` left out), empty lines skipped. */

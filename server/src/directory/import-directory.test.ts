@@ -26,6 +26,7 @@ import {
   type AnnuaireFolder,
 } from './directory-test-kit.ts';
 import { startDirectoryImport } from './import-directory.ts';
+import { readActivities } from './load-annuaire.ts';
 
 let t: TestApp;
 let support: LoggedIn;
@@ -195,12 +196,42 @@ describe('national directory import', () => {
     expect(job.errors).toEqual(
       expect.arrayContaining([
         { file: persons, line: 2, reason: '4 colonnes au lieu de 56' },
-        { file: persons, line: 13, reason: expect.stringMatching(/clé de contrôle/) },
-        { file: persons, line: 14, reason: expect.stringMatching(/type d’identifiant inconnu « 7 »/) },
-        { file: mssante, line: 5, reason: expect.stringMatching(/adresse MSSanté invalide/) },
+        { file: persons, line: 13, reason: expect.stringMatching(/clé de contrôle/) as string },
+        {
+          file: persons,
+          line: 14,
+          reason: expect.stringMatching(/type d’identifiant inconnu « 7 »/) as string,
+        },
+        { file: mssante, line: 5, reason: expect.stringMatching(/adresse MSSanté invalide/) as string },
       ]),
     );
     expect(job.result?.persons).toBeGreaterThan(1995);
+  });
+
+  it('Directory: quotes, tabs, backslashes and stray control characters in the data are kept and break nothing', async () => {
+    const quoted = lines[20] ?? '';
+    const control = lines[30] ?? '';
+    const odd = 'CABINET "LES TILLEULS"\tBIS \\ NORD\u000bSUD';
+    const rename = (line: string, name: string) =>
+      line.replace(`|${field(line, 'Raison sociale site')}|`, `|${name}|`);
+    const edited = writeAnnuaire(source, join(root, 'odd'), '202611271300', {
+      persons: (all) =>
+        all.map((l) => (l === quoted ? rename(l, odd) : l === control ? rename(l, 'CABINET\u000bNORD') : l)),
+    });
+    const job = await importFolder(t.app, support.token, relative(edited.folder), true);
+    expect(job.state, job.failure ?? '').toBe('succeeded');
+    expect(job.progress.malformed).toBe(0);
+    const structures = async (line: string) => {
+      const [stored] = await rows<{ activities: string }>(
+        t.deps.db,
+        sql`SELECT activities FROM directory_persons WHERE national_id = ${idOf(line)}`,
+      );
+      return readActivities(stored?.activities ?? '[]').map((a) => a[0]);
+    };
+    expect(await structures(quoted)).toContain(odd);
+    expect(await structures(control)).toContain('CABINET NORD');
+    const [person] = await national(`identifier=${field(control, 'Identifiant PP')}`);
+    expect(person?.activities.length).toBeGreaterThan(0);
   });
 
   it('Directory: a file of the wrong shape is refused before anything is written, naming the missing columns', async () => {
@@ -332,6 +363,36 @@ describe('national directory import', () => {
     expect(anonymous.statusCode).toBe(401);
     const mine = await t.app.inject({ url: '/api/directory/national?q=martin', headers: bearer(pro.token) });
     expect(mine.statusCode).toBe(200);
+  });
+
+  it('Directory: a file not sorted by person has each person’s rows merged, in memory or, past a bound, in SQL', async () => {
+    const shuffled = writeAnnuaire(source, join(root, 'shuffled'), '202612020300', {
+      persons: ([head = '', ...data]) => [
+        head,
+        ...data.filter((_, i) => i % 2 === 0),
+        ...data.filter((_, i) => i % 2 === 1),
+      ],
+    });
+    const rowsPerPerson = new Map<string, number>();
+    for (const line of lines) rowsPerPerson.set(idOf(line), (rowsPerPerson.get(idOf(line)) ?? 0) + 1);
+    for (const maxLatePersons of [100_000, 5]) {
+      const started = await startDirectoryImport(t.deps, systemContext, shuffled, {
+        force: true,
+        maxLatePersons,
+      });
+      const result = await started.run();
+      expect(result?.persons, String(maxLatePersons)).toBe(rowsPerPerson.size);
+      expect(result?.duplicates).toBeGreaterThan(0);
+      const stored = await rows<{ national_id: string; activities: string }>(
+        t.deps.db,
+        sql`SELECT national_id, activities FROM directory_persons WHERE active`,
+      );
+      expect(stored).toHaveLength(rowsPerPerson.size);
+      for (const person of stored)
+        expect(readActivities(person.activities).length, person.national_id).toBe(
+          rowsPerPerson.get(person.national_id),
+        );
+    }
   });
 
   it('Directory: a job whose process died reads as failed', async () => {

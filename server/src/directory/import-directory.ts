@@ -8,7 +8,6 @@ import { AppError } from '../shared/errors.ts';
 import {
   FileShapeError,
   readFileShape,
-  textOf,
   type AnnuaireFiles,
   type Encoding,
   type FileShape,
@@ -25,30 +24,20 @@ import {
 } from './jobs.ts';
 import {
   LineErrors,
-  type LatePerson,
+  type PersonsLoaded,
   loadMailboxes,
   loadPersons,
   MAILBOX_LOAD_COLUMNS,
   PERSON_LOAD_COLUMNS,
-  readActivities,
   type LoadCounts,
 } from './load-annuaire.ts';
+import { mergeDuplicates, mergeLatePersons } from './merge-split-persons.ts';
 import { deletions } from './name-key.ts';
+import { DIRECTORY_TABLES, ident, indexStatements, STAGING } from './staging-tables.ts';
 
 export const IMPORT_JOB_KIND = 'directory_import';
 
-/** The tables an import replaces, all four in one switch. */
-const TABLES = [
-  'directory_persons',
-  'directory_mssante',
-  'directory_tokens',
-  'directory_token_variants',
-] as const;
-const STAGING = 'directory_import';
-
-const KEY = PERSON_LOAD_COLUMNS.indexOf('search_key');
-const ACTIVITIES = PERSON_LOAD_COLUMNS.indexOf('activities');
-const LINE = PERSON_LOAD_COLUMNS.indexOf('line');
+const TABLES = DIRECTORY_TABLES;
 
 /** Columns compared to tell a changed person from an unchanged one. */
 const CONTENT_COLUMNS = [
@@ -112,7 +101,11 @@ export async function startDirectoryImport(
   deps: ImportDeps,
   ctx: RequestContext,
   files: AnnuaireFiles,
-  options: { force?: boolean | undefined } = {},
+  options: {
+    force?: boolean | undefined;
+    /** Persons out of place held in memory at most (tests make it small to exercise the SQL merge). */
+    maxLatePersons?: number;
+  } = {},
 ): Promise<StartedImport> {
   let shapes: AnnuaireShapes;
   try {
@@ -142,7 +135,13 @@ export async function startDirectoryImport(
   return {
     jobId,
     run: (onProgress) =>
-      runDirectoryImport(deps, ctx, { jobId, shapes, force: options.force ?? false, onProgress }),
+      runDirectoryImport(deps, ctx, {
+        jobId,
+        shapes,
+        force: options.force ?? false,
+        maxLatePersons: options.maxLatePersons,
+        onProgress,
+      }),
   };
 }
 
@@ -150,10 +149,9 @@ interface RunOptions {
   jobId: string;
   shapes: AnnuaireShapes;
   force: boolean;
+  maxLatePersons?: number | undefined;
   onProgress?: ((progress: JobReply['progress']) => void | Promise<void>) | undefined;
 }
-
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * Loads both files into fresh tables of the schema directory_import (COPY on PostgreSQL), merges split and
@@ -167,7 +165,7 @@ async function runDirectoryImport(
   options: RunOptions,
 ): Promise<DirectoryImportResult | null> {
   const { db } = deps.database;
-  const { jobId, shapes } = options;
+  const { jobId } = options;
   const counts: LoadCounts = { rows: 0, persons: 0, malformed: 0, mailboxes: 0 };
   const errors = new LineErrors();
   let step = 'reading';
@@ -248,7 +246,7 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
   const fresh = (table: string) =>
     `DROP TABLE IF EXISTS ${staged(table)}; ` +
     `CREATE TABLE ${staged(table)} (LIKE ${live}.${table} INCLUDING ALL EXCLUDING INDEXES);`;
-  const context = { counts: c.counts, errors: c.errors, tick: c.tick };
+  const context = { counts: c.counts, errors: c.errors, tick: () => c.tick() };
 
   const loadTable = async (
     table: string,
@@ -265,25 +263,24 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
     }
   };
 
-  let mailboxEncoding: Encoding = 'utf-8';
-  let personEncoding: Encoding = 'utf-8';
   const words = new Map<string, number>();
-  let late: LatePerson[] = [];
-  let lateInTable = false;
+  const loaded: { mailboxes: Encoding; persons?: PersonsLoaded } = { mailboxes: 'utf-8' };
   await loadTable('directory_mssante', MAILBOX_LOAD_COLUMNS, async (sink) => {
-    mailboxEncoding = await loadMailboxes(c.shapes.mssante, sink, context);
+    loaded.mailboxes = await loadMailboxes(c.shapes.mssante, sink, context);
   });
-  await loadTable(
-    'directory_persons',
-    PERSON_LOAD_COLUMNS,
-    async (sink) => {
-      ({
-        encoding: personEncoding,
-        late,
-        lateInTable,
-      } = await loadPersons(c.shapes.persons, sink, words, context));
-    },
-  );
+  await loadTable('directory_persons', PERSON_LOAD_COLUMNS, async (sink) => {
+    loaded.persons = await loadPersons(c.shapes.persons, sink, words, context, c.maxLatePersons);
+  });
+  const mailboxEncoding = loaded.mailboxes;
+  const {
+    encoding: personEncoding,
+    late,
+    lateInTable,
+  } = loaded.persons ?? {
+    encoding: 'utf-8',
+    late: [],
+    lateInTable: false,
+  };
   await loadTable('directory_tokens', ['token', 'persons'], async (sink) => {
     for (const [word, persons] of words) if (word) sink.push([word, persons]);
     await sink.flush();
@@ -299,7 +296,8 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
   words.clear();
 
   await c.setStep('checking');
-  let duplicates = lateInTable ? await mergeDuplicates(session, staged('directory_persons'), c) : 0;
+  const report = { file: basename(c.shapes.persons.path), errors: c.errors };
+  let duplicates = lateInTable ? await mergeDuplicates(session, staged('directory_persons'), report) : 0;
   const [sizes] = await session.query<{ persons: number; active: number }>(
     sql.raw(`SELECT (SELECT count(*) FROM ${staged('directory_persons')})::int AS persons,
                     (SELECT count(*) FROM ${live}.directory_persons WHERE active)::int AS active`),
@@ -315,7 +313,7 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
 
   await c.setStep('indexing');
   await session.runAll(await indexStatements(session, schemaRow?.name ?? 'public'));
-  duplicates += await mergeLatePersons(session, staged('directory_persons'), late, c);
+  duplicates += await mergeLatePersons(session, staged('directory_persons'), late, report);
   await c.setStep('comparing');
   await session.run(`ANALYZE ${TABLES.map(staged).join(', ')}`);
 
@@ -388,127 +386,4 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
     });
   });
   return result;
-}
-
-/**
- * Persons met again after others (same IDNPS, lines not consecutive): one naming the same person is merged into
- * the first (its activities added), one naming someone else is reported and left out.
- */
-async function mergeLatePersons(
-  session: ImportSession,
-  table: string,
-  late: LatePerson[],
-  c: ImportContext,
-): Promise<number> {
-  if (late.length === 0) return 0;
-  const ids = [...new Set(late.map((person) => String(person.values[0])))];
-  const firsts = await session.query<{
-    national_id: string;
-    search_key: string;
-    line: number;
-    activities: string;
-  }>(
-    sql`SELECT national_id, search_key, line, activities FROM ${sql.raw(table)}
-        WHERE national_id = ANY(${sql.param(ids)}::text[])`,
-  );
-  const byId = new Map(firsts.map((row) => [row.national_id, row]));
-  const merged = new Map<string, unknown[][]>();
-  const file = basename(c.shapes.persons.path);
-  for (const { values } of late) {
-    const id = String(values[0]);
-    const first = byId.get(id);
-    if (first && first.search_key === values[KEY]) {
-      const extra = readActivities(textOf(String(values[ACTIVITIES])));
-      merged.set(id, [...(merged.get(id) ?? readActivities(first.activities)), ...extra]);
-    } else
-      c.errors.add(
-        file,
-        Number(values[LINE]),
-        `identifiant ${id} déjà attribué ligne ${first?.line ?? '?'} à une autre personne : ligne ignorée`,
-      );
-  }
-  if (merged.size > 0) {
-    const updates = [...merged].map(([national_id, activities]) => ({
-      national_id,
-      activities: JSON.stringify(activities),
-    }));
-    await session.query(
-      sql`UPDATE ${sql.raw(table)} p SET activities = v.activities
-          FROM json_to_recordset(${JSON.stringify(updates)}::json) AS v(national_id text, activities text)
-          WHERE p.national_id = v.national_id`,
-    );
-  }
-  return late.length;
-}
-
-/**
- * The SQL way of `mergeLatePersons`, for a file with too many persons out of place to hold them in memory.
- */
-async function mergeDuplicates(session: ImportSession, table: string, c: ImportContext): Promise<number> {
-  await session.run(`DROP TABLE IF EXISTS directory_import_duplicates;
-    CREATE TEMP TABLE directory_import_duplicates AS
-      SELECT p.national_id, p.line, p.search_key, p.activities,
-             first_value(p.line) OVER w AS first_line, first_value(p.search_key) OVER w AS first_key
-      FROM ${table} p
-      WHERE p.national_id IN (SELECT national_id FROM ${table} GROUP BY national_id HAVING count(*) > 1)
-      WINDOW w AS (PARTITION BY p.national_id ORDER BY p.line);`);
-  const [count] = await session.query<{ n: number }>(
-    sql.raw(`SELECT count(*)::int AS n FROM directory_import_duplicates WHERE line <> first_line`),
-  );
-  const duplicates = count?.n ?? 0;
-  if (duplicates > 0) {
-    const conflicts = await session.query<{ national_id: string; line: number; first_line: number }>(
-      sql.raw(`SELECT national_id, line, first_line FROM directory_import_duplicates
-               WHERE line <> first_line AND search_key <> first_key ORDER BY line`),
-    );
-    const file = basename(c.shapes.persons.path);
-    for (const row of conflicts)
-      c.errors.add(
-        file,
-        row.line,
-        `identifiant ${row.national_id} déjà attribué ligne ${row.first_line} à une autre personne : ligne ignorée`,
-      );
-    await session.run(`
-      UPDATE ${table} p SET activities = m.activities
-      FROM (SELECT d.national_id, d.first_line, json_agg(e.activity ORDER BY d.line, e.position)::text AS activities
-            FROM directory_import_duplicates d,
-                 json_array_elements(d.activities::json) WITH ORDINALITY AS e(activity, position)
-            WHERE d.search_key = d.first_key
-            GROUP BY d.national_id, d.first_line) m
-      WHERE p.national_id = m.national_id AND p.line = m.first_line;
-      DELETE FROM ${table} p USING directory_import_duplicates d
-      WHERE p.national_id = d.national_id AND p.line = d.line AND d.line <> d.first_line;`);
-  }
-  await session.run('DROP TABLE directory_import_duplicates');
-  return duplicates;
-}
-
-/**
- * The live tables' indexes and key constraints, restated for the staging tables: the migrations stay the one
- * place that defines them.
- */
-async function indexStatements(session: ImportSession, liveSchema: string): Promise<string[]> {
-  const found = await session.query<{
-    table: string;
-    def: string;
-    constraint: string | null;
-    condef: string | null;
-  }>(
-    sql`SELECT c.relname AS "table", pg_get_indexdef(x.indexrelid) AS def,
-               con.conname AS "constraint", pg_get_constraintdef(con.oid) AS condef
-        FROM pg_index x
-        JOIN pg_class i ON i.oid = x.indexrelid
-        JOIN pg_class c ON c.oid = x.indrelid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid AND con.contype IN ('p', 'u')
-        WHERE n.nspname = ${liveSchema} AND c.relname = ANY(${sql.param([...TABLES])}::text[])
-        ORDER BY con.conname IS NULL, c.relname, i.relname`,
-  );
-  return found.map((row) => {
-    if (row.constraint && row.condef)
-      return `ALTER TABLE ${STAGING}.${row.table} ADD CONSTRAINT ${ident(row.constraint)} ${row.condef}`;
-    const on = new RegExp(` ON (ONLY )?(?:"?${liveSchema}"?\\.)?"?${row.table}"? USING `);
-    if (!on.test(row.def)) throw new Error(`unexpected index definition: ${row.def}`);
-    return row.def.replace(on, ` ON ${STAGING}.${row.table} USING `);
-  });
 }

@@ -120,12 +120,15 @@ function postgresSession(client: pg.PoolClient, pool: pg.Pool): ImportSession {
 }
 
 /** COPY text format: tab between values, backslash escapes, \N for null. */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters looked for
+const COPY_SPECIAL = /[\\\t\n\r\x00]/;
+
 function copyText(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
-  if (!/[\\\t\n\r\x00]/.test(value)) return value;
+  if (!COPY_SPECIAL.test(value)) return value;
   // PostgreSQL text holds no NUL: it is dropped.
-  return value.replace(/[\\\t\n\r\x00]/g, (c) =>
+  return value.replace(new RegExp(COPY_SPECIAL.source, 'g'), (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '',
   );
 }
@@ -138,15 +141,15 @@ type LatinBuffer = Buffer & { latin1Write(text: string, offset: number): number 
  * one write per row, no re-encoding.
  */
 function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): TableSink {
-  let failure: Error | undefined;
+  const state: { failure?: Error } = {};
   let failed: (error: Error) => void = () => undefined;
   const failing = new Promise<never>((_, reject) => {
     failed = reject;
   });
   failing.catch(() => undefined);
   const fail = (error: Error) => {
-    failure ??= error;
-    failed(failure);
+    state.failure ??= error;
+    failed(state.failure);
   };
   stream.on('error', fail);
   stream.on('close', () => {
@@ -163,11 +166,14 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
     block = Buffer.allocUnsafe(Math.max(BLOCK, room));
     position = 0;
   };
+  const check = () => {
+    if (state.failure) throw state.failure;
+  };
   const write = async () => {
-    if (failure) throw failure;
+    check();
     if (position > 0) handOff(0);
     for (const chunk of full.splice(0)) {
-      if (failure) throw failure;
+      check();
       if (!stream.write(chunk)) await drained();
     }
   };
@@ -176,9 +182,7 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
       let line = '';
       for (let i = 0; i < values.length; i++) {
         const value = values[i] ?? null;
-        line +=
-          (i > 0 ? '\t' : '') +
-          (value === null ? '\\N' : clean || typeof value === 'number' ? value : copyText(value));
+        line += `${i > 0 ? '\t' : ''}${value === null ? '\\N' : clean || typeof value === 'number' ? value : copyText(value)}`;
       }
       line += '\n';
       if (position + line.length > block.length) handOff(line.length);
@@ -200,7 +204,7 @@ function copySink(stream: ReturnType<typeof copyFrom>, client: pg.PoolClient): T
     },
     async abort() {
       // After a refused row the server has ended the COPY already; otherwise CopyFail ends it.
-      if (!failure && !stream.destroyed) {
+      if (!state.failure && !stream.destroyed) {
         stream.destroy(new Error('import aborted'));
         await Promise.race([finished(stream), failing, setTimeout(10_000)]).catch(() => undefined);
       }
@@ -251,7 +255,9 @@ function insertSink(db: Db, table: string, columns: readonly string[]): TableSin
       const fields = keys.map((key, i) => {
         const value = values[i] ?? null;
         // PostgreSQL text holds no NUL: it is dropped, as COPY's side does.
-        return key + JSON.stringify(typeof value === 'string' ? textOf(value).replace(/\x00/g, '') : value);
+        return (
+          key + JSON.stringify(typeof value === 'string' ? textOf(value).replaceAll('\u0000', '') : value)
+        );
       });
       pending.push(`{${fields.join(',')}}`);
     },

@@ -10,6 +10,7 @@ import {
   type FileShape,
 } from './annuaire-files.ts';
 import type { TableSink } from './import-session.ts';
+import { NationalIdSet } from './national-id-set.ts';
 import { normalizeName, personKeys } from './name-key.ts';
 
 /** Columns of directory_persons a file fills, in the order rows are pushed. */
@@ -48,6 +49,7 @@ export function readActivities(json: string): (string | null)[][] {
   try {
     return JSON.parse(json) as (string | null)[][];
   } catch {
+    // eslint-disable-next-line no-control-regex -- control characters are what makes the JSON unreadable
     return JSON.parse(json.replace(/[\x00-\x1f]/g, ' ')) as (string | null)[][];
   }
 }
@@ -140,6 +142,7 @@ function increment(counts: Map<string, number>, key: string): void {
 
 const IDENTIFIER_TYPES: Record<string, 'rpps' | 'adeli'> = { '8': 'rpps', '0': 'adeli' };
 /** What COPY's text format or JSON would have to escape (see `hasSpecial`). */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters looked for
 const NEEDS_ESCAPING = /[\x00\t"\\]/;
 
 const quoted = (value: string, clean: boolean) =>
@@ -159,56 +162,8 @@ export interface PersonsLoaded {
   lateInTable: boolean;
 }
 
+/** Persons out of place held in memory at most; past that they go to the table and SQL merges them. */
 const MAX_LATE = 50_000;
-
-/**
- * The IDNPS met so far. They are digits (up to 12): kept as two 26-bit halves in an open-addressing table of
- * typed arrays, 1.2 million of them in about 20 MB, far lighter and faster than a Set of numbers.
- */
-class NationalIdSet {
-  private high = new Int32Array(1 << 21);
-  private low = new Int32Array(1 << 21);
-  private size = 0;
-  private readonly others = new Set<string>();
-
-  /** Adds the id; false when it was there already. */
-  add(id: string): boolean {
-    if (!/^\d{1,15}$/.test(id) || id.length > 15) {
-      if (this.others.has(id)) return false;
-      this.others.add(detached(id));
-      return true;
-    }
-    const value = Number(id);
-    const hi = Math.floor(value / 0x4000000) + 1;
-    const lo = value % 0x4000000;
-    if (this.size * 2 >= this.high.length) this.grow();
-    return this.insert(hi, lo);
-  }
-
-  private insert(hi: number, lo: number): boolean {
-    const mask = this.high.length - 1;
-    let slot = (Math.imul(hi, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca6b)) & mask;
-    for (;;) {
-      const h = this.high[slot] ?? 0;
-      if (h === 0) {
-        this.high[slot] = hi;
-        this.low[slot] = lo;
-        this.size++;
-        return true;
-      }
-      if (h === hi && this.low[slot] === lo) return false;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  private grow(): void {
-    const { high, low } = this;
-    this.high = new Int32Array(high.length * 2);
-    this.low = new Int32Array(low.length * 2);
-    this.size = 0;
-    for (let i = 0; i < high.length; i++) if (high[i]) this.insert(high[i] ?? 0, low[i] ?? 0);
-  }
-}
 
 /**
  * Streams PS_LibreAcces_Personne_activite into `sink`: the rows of one person (consecutive lines with the same
@@ -221,6 +176,7 @@ export async function loadPersons(
   sink: TableSink,
   words: Map<string, number>,
   context: LoadContext,
+  maxLate = MAX_LATE,
 ): Promise<PersonsLoaded> {
   const file = basename(shape.path);
   const c = shape.columns;
@@ -249,7 +205,7 @@ export async function loadPersons(
     person[ACTIVITIES] = `[${activities.join(',')}]`;
     if (!seen.add(person[0] as string) && !lateInTable) {
       late.push({ values: person.map((v) => (typeof v === 'string' ? detached(v) : v)), clean });
-      if (late.length > MAX_LATE) {
+      if (late.length > maxLate) {
         lateInTable = true;
         for (const extra of late.splice(0)) sink.push(extra.values, extra.clean);
       }

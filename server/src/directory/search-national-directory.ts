@@ -29,9 +29,14 @@ export async function searchNationalDirectory(
     .filter(Boolean)
     .slice(0, 6);
   if (words.length === 0) return [];
-  const found = await probe(db, rotations(words, 0), search.limit);
+  // The words' corrections are looked up alongside (another connection on a server): one round trip less when
+  // the query as typed finds too little.
+  const [found, candidates] = await Promise.all([
+    probe(db, rotations(words, 0), search.limit),
+    dictionary(db, words),
+  ]);
   if (new Set(found.map((hit) => hit.nationalId)).size < search.limit) {
-    const phrases = await correctedPhrases(db, words);
+    const phrases = correctedPhrases(words, candidates);
     if (phrases.length > 0) for (const hit of await probe(db, phrases, search.limit)) found.push(hit);
   }
   const best = new Map<string, Hit>();
@@ -100,6 +105,32 @@ async function probe(db: DbOrTx, phrases: Phrase[], limit: number): Promise<Hit[
 interface Alternative {
   word: string;
   cost: number;
+  /** A word the typed last word begins ("mar" → "martin"). */
+  completion?: boolean;
+}
+
+interface Candidate {
+  token: string;
+  persons: number;
+  completion: boolean;
+}
+
+/** The directory's words close to the query's words, and the most frequent ones its last word begins. */
+async function dictionary(db: DbOrTx, words: string[]): Promise<Candidate[]> {
+  const variants = [...new Set(words.flatMap(queryVariants))];
+  const last = words[words.length - 1] ?? '';
+  const completions =
+    words.length > 1
+      ? sql` UNION ALL (SELECT token, persons, true AS completion FROM directory_tokens
+                        WHERE token > ${last} AND token < ${`${last}~`} ORDER BY persons DESC LIMIT 4)`
+      : sql``;
+  return rows<Candidate>(
+    db,
+    sql`SELECT token, persons, false AS completion FROM directory_tokens WHERE token = ANY(${sql.param(variants)}::text[])
+        UNION ALL
+        SELECT t.token, t.persons, false FROM directory_token_variants v JOIN directory_tokens t ON t.token = v.token
+        WHERE v.variant = ANY(${sql.param(variants)}::text[])${completions}`,
+  );
 }
 
 /**
@@ -108,53 +139,38 @@ interface Alternative {
  * completed with the most frequent words it begins, so that it can come first once rotated. Combinations are
  * tried cheapest first.
  */
-async function correctedPhrases(db: DbOrTx, words: string[]): Promise<Phrase[]> {
-  const variants = [...new Set(words.flatMap(queryVariants))];
-  const last = words[words.length - 1] ?? '';
-  const completions =
-    words.length > 1
-      ? sql` UNION ALL (SELECT token, persons, true AS completion FROM directory_tokens
-                        WHERE token > ${last} AND token < ${`${last}~`} ORDER BY persons DESC LIMIT 5)`
-      : sql``;
-  const candidates = await rows<{ token: string; persons: number; completion: boolean }>(
-    db,
-    sql`SELECT token, persons, false AS completion FROM directory_tokens WHERE token = ANY(${sql.param(variants)}::text[])
-        UNION ALL
-        SELECT t.token, t.persons, false FROM directory_token_variants v JOIN directory_tokens t ON t.token = v.token
-        WHERE v.variant = ANY(${sql.param(variants)}::text[])${completions}`,
-  );
+function correctedPhrases(words: string[], candidates: Candidate[]): Phrase[] {
   const perWord: Alternative[][] = words.map((word, i) => {
     const allowed = maxEdits(word.length);
     const seen = new Set([word]);
     const alternatives: (Alternative & { persons: number })[] = [];
     for (const c of candidates) {
       if (seen.has(c.token)) continue;
-      const cost = c.completion
-        ? i === words.length - 1
-          ? 0.05
-          : Infinity
-        : editDistance(word, c.token, allowed);
-      if (cost > allowed) continue;
+      if (c.completion && i !== words.length - 1) continue;
+      const cost = c.completion ? 0.05 : editDistance(word, c.token, allowed);
+      if (!c.completion && cost > allowed) continue;
       seen.add(c.token);
-      alternatives.push({ word: c.token, cost, persons: c.persons });
+      alternatives.push({ word: c.token, cost, persons: c.persons, completion: c.completion });
     }
     alternatives.sort((a, b) => a.cost - b.cost || b.persons - a.persons);
     return [{ word, cost: 0 }, ...alternatives.slice(0, i === words.length - 1 ? 6 : 3)];
   });
-  const combos: Phrase[] = [];
-  const walk = (i: number, chosen: string[], cost: number) => {
+  const combos: { words: string[]; cost: number; completed: boolean }[] = [];
+  const walk = (i: number, chosen: Alternative[], cost: number) => {
     if (i === perWord.length) {
-      if (cost > 0) combos.push({ phrase: chosen.join(' '), cost });
+      if (cost > 0)
+        combos.push({ words: chosen.map((a) => a.word), cost, completed: chosen.some((a) => a.completion) });
       return;
     }
-    for (const alt of perWord[i] ?? []) walk(i + 1, [...chosen, alt.word], cost + alt.cost);
+    for (const alt of perWord[i] ?? []) walk(i + 1, [...chosen, alt], cost + alt.cost);
   };
   if (perWord.reduce((n, alts) => n * alts.length, 1) <= 4096) walk(0, [], 0);
+  // A completed last word matters rotated only: as typed, the prefix itself was probed already.
   return combos
     .sort((a, b) => a.cost - b.cost)
-    .slice(0, 8)
-    .flatMap((combo) => rotations(combo.phrase.split(' '), combo.cost))
-    .slice(0, 16);
+    .slice(0, 4)
+    .flatMap((combo) => rotations(combo.words, combo.cost).slice(combo.completed ? 1 : 0))
+    .slice(0, 10);
 }
 
 interface PersonRow {

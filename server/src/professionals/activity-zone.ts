@@ -183,6 +183,18 @@ export async function refreshActivityZone(
  * Refreshes the zones of every active professional whose zone is missing or stale (new account, changed office
  * address or profession, reloaded communes): for start-up and the worker. Returns how many were rebuilt.
  */
+/**
+ * A blocked (or rejected) professional leaves every pool at once: their zone rows go, and their preferences are
+ * marked stale so that the zone is rebuilt when the account is active again (unblock, or the start-up sync).
+ * Keeping zone rows for active accounts only is what lets the pool audience be one index range scan (D9).
+ */
+export async function withdrawActivityZone(tx: DbOrTx, professionalId: string): Promise<void> {
+  await tx.execute(sql`DELETE FROM activity_zones WHERE professional_id = ${professionalId}`);
+  await tx.execute(
+    sql`UPDATE activity_preferences SET zone_communes_hash = NULL WHERE professional_id = ${professionalId}`,
+  );
+}
+
 export async function syncActivityZones(deps: Deps, geocoder?: Geocoder): Promise<number> {
   await ensureCommunes(deps);
   const hash = await communesHash(deps.database);

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -82,17 +82,16 @@ function MyRequests({ patientId }: { patientId: string }) {
         <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
           {mine.map((r) => (
             <li key={r.id}>
-              <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
-                <div style={{ minWidth: 0 }}>
-                  <Text fw={600} size="sm">
-                    {careTypeLabel(r.careType)}
-                  </Text>
-                  <Text size="xs" c="dimmed">
+              <Stack gap={2} align="flex-start">
+                <Text fw={600} size="sm">
+                  {careTypeLabel(r.careType)}
+                  <Text span size="xs" c="dimmed" fw={400}>
+                    {' · '}
                     {t.sent.createdAt(formatShortInstant(r.createdAt))}
                   </Text>
-                </div>
+                </Text>
                 <SentStatusBadge request={r} />
-              </Group>
+              </Stack>
             </li>
           ))}
         </Stack>

@@ -71,11 +71,11 @@ function CancelModal({ request, onClose }: { request: SentRequest; onClose: () =
               mutation.mutate();
             }}
             fullWidth
-            data-autofocus
           >
             {t.cancelConfirm}
           </Button>
-          <Button variant="default" onClick={onClose} disabled={mutation.isPending} fullWidth>
+          {/* Focus lands on the harmless choice: Enter must not cancel a request by accident. */}
+          <Button variant="default" onClick={onClose} disabled={mutation.isPending} fullWidth data-autofocus>
             {t.cancelKeep}
           </Button>
         </Stack>

@@ -7,7 +7,16 @@ const t = frCareRequests.sent;
 
 /** Where a request I sent stands: its phase while open, then who accepted, expired or cancelled. */
 export function SentStatusBadge({ request }: { request: SentRequest }) {
-  const props = { variant: 'light', size: 'lg', tt: 'none' } as const;
+  // A long name wraps rather than being cut.
+  const props = {
+    variant: 'light',
+    size: 'lg',
+    tt: 'none',
+    h: 'auto',
+    py: 4,
+    maw: '100%',
+    styles: { label: { whiteSpace: 'normal', overflow: 'visible' } },
+  } as const;
   switch (request.status) {
     case 'open':
       return request.phase === 'priority' ? (

@@ -222,7 +222,7 @@ export const frCareRequests = {
   },
   patientFile: {
     title: 'Demandes de prise en charge',
-    create: 'Nouvelle demande de prise en charge',
+    create: 'Nouvelle demande',
     createHint:
       'Aux professionnels habituels du patient d’abord, puis aux professionnels autour de son domicile.',
     accepted: 'Demande que vous avez acceptée',
