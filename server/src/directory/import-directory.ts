@@ -38,6 +38,8 @@ import { DIRECTORY_TABLES, ident, indexStatements, STAGING } from './staging-tab
 export const IMPORT_JOB_KIND = 'directory_import';
 
 const TABLES = DIRECTORY_TABLES;
+/** Persons gone since the last import fetched by key up to this many; beyond, by an anti-join. */
+const MAX_VANISHED_LISTED = 50_000;
 
 /** Columns compared to tell a changed person from an unchanged one. */
 const CONTENT_COLUMNS = [
@@ -241,7 +243,8 @@ async function dropStaging(session: ImportSession): Promise<void> {
 
 async function importInto(session: ImportSession, c: ImportContext): Promise<DirectoryImportResult> {
   const [schemaRow] = await session.query<{ name: string }>(sql`SELECT current_schema() AS name`);
-  const live = ident(schemaRow?.name ?? 'public');
+  const liveSchema = schemaRow?.name ?? 'public';
+  const live = ident(liveSchema);
   const staged = (table: string) => `${STAGING}.${table}`;
   const fresh = (table: string) =>
     `DROP TABLE IF EXISTS ${staged(table)}; ` +
@@ -268,6 +271,9 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
   await loadTable('directory_mssante', MAILBOX_LOAD_COLUMNS, async (sink) => {
     loaded.mailboxes = await loadMailboxes(c.shapes.mssante, sink, context);
   });
+  // The mailboxes' index builds on another connection while the persons load: the server has room then.
+  const mailboxIndexes = session.runAside(await indexStatements(session, liveSchema, ['directory_mssante']));
+  mailboxIndexes.catch(() => undefined);
   await loadTable('directory_persons', PERSON_LOAD_COLUMNS, async (sink) => {
     loaded.persons = await loadPersons(c.shapes.persons, sink, words, context, c.maxLatePersons);
   });
@@ -312,17 +318,34 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
     );
 
   await c.setStep('indexing');
-  await session.runAll(await indexStatements(session, schemaRow?.name ?? 'public'));
+  await session.runAll(
+    await indexStatements(session, liveSchema, [
+      'directory_persons',
+      'directory_tokens',
+      'directory_token_variants',
+    ]),
+  );
+  await mailboxIndexes;
   duplicates += await mergeLatePersons(session, staged('directory_persons'), late, report);
   await c.setStep('comparing');
   await session.run(`ANALYZE ${TABLES.map(staged).join(', ')}`);
 
+  // One pass over both directories: who is new, back, changed, gone.
   const changedTest = CONTENT_COLUMNS.map((col) => `n.${col} IS DISTINCT FROM l.${col}`).join(' OR ');
-  const [diff] = await session.query<{ added: number; reactivated: number; changed: number }>(
+  const [diff] = await session.query<{
+    added: number;
+    reactivated: number;
+    changed: number;
+    vanished: number;
+    vanished_ids: string[] | null;
+  }>(
     sql.raw(`SELECT count(*) FILTER (WHERE l.national_id IS NULL)::int AS added,
-                    count(*) FILTER (WHERE NOT l.active)::int AS reactivated,
-                    count(*) FILTER (WHERE l.active AND (${changedTest}))::int AS changed
-             FROM ${staged('directory_persons')} n LEFT JOIN ${live}.directory_persons l ON l.national_id = n.national_id`),
+                    count(*) FILTER (WHERE n.national_id IS NOT NULL AND NOT l.active)::int AS reactivated,
+                    count(*) FILTER (WHERE n.national_id IS NOT NULL AND l.active AND (${changedTest}))::int AS changed,
+                    count(*) FILTER (WHERE n.national_id IS NULL)::int AS vanished,
+                    (array_agg(l.national_id) FILTER (WHERE n.national_id IS NULL))[1:${MAX_VANISHED_LISTED}] AS vanished_ids
+             FROM ${staged('directory_persons')} n
+             FULL JOIN ${live}.directory_persons l ON l.national_id = n.national_id`),
   );
   const now = c.clock.now().toISOString();
   const columns = (
@@ -339,14 +362,23 @@ async function importInto(session: ImportSession, c: ImportContext): Promise<Dir
         ? `CASE WHEN l.active THEN '${now}'::timestamptz ELSE l.inactive_since END`
         : `l.${ident(col)}`,
   );
-  const [vanished] = await session.query<{ deactivated: number }>(
-    sql.raw(`WITH carried AS (
-               INSERT INTO ${staged('directory_persons')} (${columns.map(ident).join(', ')})
-               SELECT ${carried.join(', ')} FROM ${live}.directory_persons l
-               WHERE NOT EXISTS (SELECT 1 FROM ${staged('directory_persons')} n WHERE n.national_id = l.national_id)
-               RETURNING inactive_since)
-             SELECT count(*) FILTER (WHERE inactive_since = '${now}'::timestamptz)::int AS deactivated FROM carried`),
-  );
+  // The persons gone from the file stay, inactive: fetched by key when they are few (a daily refresh).
+  const gone =
+    (diff?.vanished ?? 0) <= MAX_VANISHED_LISTED
+      ? sql`l.national_id = ANY(${sql.param(diff?.vanished_ids ?? [])}::text[])`
+      : sql.raw(
+          `NOT EXISTS (SELECT 1 FROM ${staged('directory_persons')} n WHERE n.national_id = l.national_id)`,
+        );
+  const [vanished] =
+    (diff?.vanished ?? 0) === 0
+      ? [{ deactivated: 0 }]
+      : await session.query<{ deactivated: number }>(
+          sql`WITH carried AS (
+                INSERT INTO ${sql.raw(staged('directory_persons'))} (${sql.raw(columns.map(ident).join(', '))})
+                SELECT ${sql.raw(carried.join(', '))} FROM ${sql.raw(live)}.directory_persons l WHERE ${gone}
+                RETURNING inactive_since)
+              SELECT count(*) FILTER (WHERE inactive_since = ${now}::timestamptz)::int AS deactivated FROM carried`,
+        );
   const added = diff?.added ?? 0;
   const changed = diff?.changed ?? 0;
   const reactivated = diff?.reactivated ?? 0;

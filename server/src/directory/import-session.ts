@@ -42,6 +42,8 @@ export interface ImportSession {
   load(table: string, columns: readonly string[], createSql: string): Promise<TableSink>;
   /** Independent statements (index builds): on PostgreSQL two at a time, on a second connection too. */
   runAll(statements: readonly string[]): Promise<void>;
+  /** Statements run meanwhile on a connection of their own (PostgreSQL); await the promise before relying on them. */
+  runAside(statements: readonly string[]): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -90,6 +92,16 @@ function postgresSession(client: pg.PoolClient, pool: pg.Pool): ImportSession {
         throw error;
       }
       return copySink(stream, client);
+    },
+    runAside: async (statements) => {
+      const other = await pool.connect();
+      try {
+        await other.query("SET maintenance_work_mem = '256MB'");
+        for (const statement of statements) await other.query(statement);
+      } finally {
+        await other.query('RESET maintenance_work_mem').catch(() => undefined);
+        other.release();
+      }
     },
     runAll: async (statements) => {
       const other = await pool.connect();
@@ -225,6 +237,9 @@ function embeddedSession(database: Database): ImportSession {
       return insertSink(db, table, columns);
     },
     runAll: async (statements) => {
+      for (const statement of statements) await database.exec(statement);
+    },
+    runAside: async (statements) => {
       for (const statement of statements) await database.exec(statement);
     },
     release: () => Promise.resolve(),

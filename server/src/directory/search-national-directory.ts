@@ -54,12 +54,15 @@ interface Hit {
   cost: number;
   /** The phrase is whole words of the key, not the start of a longer word. */
   whole: boolean;
+  /** Rank of the row in its own probe: phrases of equal cost take turns ("dueont": DUPONT, DUMONT…). */
+  position: number;
   via: number;
   key: string;
 }
 
 const byRank = (a: Hit, b: Hit) =>
   a.cost - b.cost ||
+  a.position - b.position ||
   Number(b.whole) - Number(a.whole) ||
   a.via - b.via ||
   (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -90,16 +93,23 @@ async function probe(db: DbOrTx, phrases: Phrase[], limit: number): Promise<Hit[
     db,
     sql.join(parts, sql` UNION ALL `),
   );
-  return found.map((r) => {
-    const phrase = phrases[r.phrase] ?? { phrase: '', cost: 99 };
-    return {
-      nationalId: r.national_id,
-      cost: phrase.cost,
-      whole: r.key.length === phrase.phrase.length || r.key[phrase.phrase.length] === ' ',
-      via: r.via,
-      key: r.key,
-    };
-  });
+  const seen = new Map<string, number>();
+  return found
+    .sort((a, b) => a.phrase - b.phrase || a.via - b.via || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => {
+      const phrase = phrases[r.phrase] ?? { phrase: '', cost: 99 };
+      const probeKey = `${r.phrase}:${r.via}`;
+      const position = seen.get(probeKey) ?? 0;
+      seen.set(probeKey, position + 1);
+      return {
+        nationalId: r.national_id,
+        cost: phrase.cost,
+        whole: r.key.length === phrase.phrase.length || r.key[phrase.phrase.length] === ' ',
+        position,
+        via: r.via,
+        key: r.key,
+      };
+    });
 }
 
 interface Alternative {

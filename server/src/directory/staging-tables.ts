@@ -17,7 +17,11 @@ export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * The live tables' indexes and key constraints, restated for the staging tables: the migrations stay the one
  * place that defines them.
  */
-export async function indexStatements(session: ImportSession, liveSchema: string): Promise<string[]> {
+export async function indexStatements(
+  session: ImportSession,
+  liveSchema: string,
+  tables: readonly string[] = DIRECTORY_TABLES,
+): Promise<string[]> {
   const found = await session.query<{
     table: string;
     def: string;
@@ -31,7 +35,7 @@ export async function indexStatements(session: ImportSession, liveSchema: string
         JOIN pg_class c ON c.oid = x.indrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid AND con.contype IN ('p', 'u')
-        WHERE n.nspname = ${liveSchema} AND c.relname = ANY(${sql.param([...DIRECTORY_TABLES])}::text[])
+        WHERE n.nspname = ${liveSchema} AND c.relname = ANY(${sql.param([...tables])}::text[])
         ORDER BY con.conname IS NULL, c.relname, i.relname`,
   );
   return found.map((row) => {
