@@ -152,17 +152,17 @@ async function dictionary(db: DbOrTx, words: string[]): Promise<Candidate[]> {
 function correctedPhrases(words: string[], candidates: Candidate[]): Phrase[] {
   const perWord: Alternative[][] = words.map((word, i) => {
     const allowed = maxEdits(word.length);
-    const seen = new Set([word]);
-    const alternatives: (Alternative & { persons: number })[] = [];
+    // A word may come both as a correction and as a completion ("more" → "morel"): the cheaper counts.
+    const best = new Map<string, Alternative & { persons: number }>();
     for (const c of candidates) {
-      if (seen.has(c.token)) continue;
-      if (c.completion && i !== words.length - 1) continue;
+      if (c.token === word || (c.completion && i !== words.length - 1)) continue;
       const cost = c.completion ? 0.05 : editDistance(word, c.token, allowed);
       if (!c.completion && cost > allowed) continue;
-      seen.add(c.token);
-      alternatives.push({ word: c.token, cost, persons: c.persons, completion: c.completion });
+      const known = best.get(c.token);
+      if (!known || cost < known.cost)
+        best.set(c.token, { word: c.token, cost, persons: c.persons, completion: c.completion });
     }
-    alternatives.sort((a, b) => a.cost - b.cost || b.persons - a.persons);
+    const alternatives = [...best.values()].sort((a, b) => a.cost - b.cost || b.persons - a.persons);
     return [{ word, cost: 0 }, ...alternatives.slice(0, i === words.length - 1 ? 6 : 3)];
   });
   const combos: { words: string[]; cost: number; completed: boolean }[] = [];
