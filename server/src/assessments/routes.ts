@@ -7,43 +7,28 @@ import {
   Assessment,
   AssessmentCreated,
   CreateAssessment,
-  ErrorBody,
   PatientSummary,
   Questionnaire,
   QuestionnaireDefinition,
-  Uuid,
 } from '@relais/contracts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { Deps } from '../deps.ts';
-import { requestContext, requireProfessional, requireSupport } from '../http/auth.ts';
+import { requestContext, requireSupport } from '../http/auth.ts';
+import { errorResponses, IdParams, professionalActor } from '../http/route-kit.ts';
 import { listAlerts, markAlertRead } from './alerts.ts';
 import { endCare, listArchives } from './end-of-care.ts';
 import { addQuestionnaire, ensureBuiltInQuestionnaires, listQuestionnaires } from './questionnaires.ts';
 import { listAssessments, recordAssessment } from './record-assessment.ts';
 
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
-const IdParams = z.strictObject({ id: Uuid });
-
 export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['assessments'];
-  const actor = (request: Parameters<typeof requestContext>[0]) => {
-    const auth = requireProfessional(request);
-    return { ...requestContext(request), actorId: auth.user.id };
-  };
 
   r.get(
     '/api/questionnaires',
-    { schema: { tags, response: { 200: z.array(Questionnaire), ...errors } } },
+    { schema: { tags, response: { 200: z.array(Questionnaire), ...errorResponses } } },
     async (request) => {
-      actor(request);
+      professionalActor(request);
       await ensureBuiltInQuestionnaires(deps.database, deps.clock);
       return listQuestionnaires(deps.db);
     },
@@ -55,7 +40,7 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['support'],
         body: QuestionnaireDefinition,
-        response: { 201: z.object({ id: z.string(), version: z.number() }), ...errors },
+        response: { 201: z.object({ id: z.string(), version: z.number() }), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -81,24 +66,26 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
         tags,
         params: IdParams,
         body: CreateAssessment,
-        response: { 201: AssessmentCreated, ...errors },
+        response: { 201: AssessmentCreated, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await recordAssessment(deps, actor(request), request.params.id, request.body)),
+      reply
+        .status(201)
+        .send(await recordAssessment(deps, professionalActor(request), request.params.id, request.body)),
   );
 
   r.get(
     '/api/patients/:id/assessments',
-    { schema: { tags, params: IdParams, response: { 200: z.array(Assessment), ...errors } } },
-    async (request) => listAssessments(deps, actor(request), request.params.id),
+    { schema: { tags, params: IdParams, response: { 200: z.array(Assessment), ...errorResponses } } },
+    async (request) => listAssessments(deps, professionalActor(request), request.params.id),
   );
 
   r.post(
     '/api/patients/:id/end-of-care',
-    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
-      await endCare(deps, actor(request), request.params.id);
+      await endCare(deps, professionalActor(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -110,24 +97,24 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
         tags,
         response: {
           200: z.array(PatientSummary.extend({ endedAt: z.string(), archived: z.boolean() })),
-          ...errors,
+          ...errorResponses,
         },
       },
     },
-    async (request) => listArchives(deps, actor(request)),
+    async (request) => listArchives(deps, professionalActor(request)),
   );
 
   r.get(
     '/api/alerts',
-    { schema: { tags, querystring: AlertQuery, response: { 200: z.array(Alert), ...errors } } },
-    async (request) => listAlerts(deps, actor(request), request.query.unread === 'true'),
+    { schema: { tags, querystring: AlertQuery, response: { 200: z.array(Alert), ...errorResponses } } },
+    async (request) => listAlerts(deps, professionalActor(request), request.query.unread === 'true'),
   );
 
   r.post(
     '/api/alerts/:id/read',
-    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
-      await markAlertRead(deps, actor(request), request.params.id);
+      await markAlertRead(deps, professionalActor(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

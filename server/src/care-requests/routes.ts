@@ -7,14 +7,12 @@ import {
   CreateCareRequest,
   Dashboard,
   DeclineRequest,
-  ErrorBody,
   PatientFile,
   RelaunchRequest,
   SentCareRequest,
-  Uuid,
 } from '@relais/contracts';
 import type { Deps } from '../deps.ts';
-import { requestContext, requireProfessional } from '../http/auth.ts';
+import { errorResponses, IdParams, professionalActor } from '../http/route-kit.ts';
 import { unreadAlertCount } from '../assessments/alerts.ts';
 import { unreadMessageCount } from '../messaging/threads.ts';
 import { createCareRequest } from './create-care-request.ts';
@@ -22,49 +20,35 @@ import { inbox, pendingCount, readCareRequest, sentRequests } from './read-care-
 import { relaunchCareRequest } from './relaunch-care-request.ts';
 import { acceptCareRequest, cancelCareRequest, declineCareRequest } from './respond-to-care-request.ts';
 
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
-const IdParams = z.strictObject({ id: Uuid });
-
 export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['care-requests'];
-  const actor = (request: Parameters<typeof requestContext>[0]) => {
-    const auth = requireProfessional(request);
-    return { ...requestContext(request), actorId: auth.user.id };
-  };
 
   r.post(
     '/api/care-requests',
-    { schema: { tags, body: CreateCareRequest, response: { 201: CareRequestCreated, ...errors } } },
+    { schema: { tags, body: CreateCareRequest, response: { 201: CareRequestCreated, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send(await createCareRequest(deps, actor(request), request.body)),
+      reply.status(201).send(await createCareRequest(deps, professionalActor(request), request.body)),
   );
   r.get(
     '/api/care-requests/inbox',
-    { schema: { tags, response: { 200: z.array(CareRequestView), ...errors } } },
-    async (request) => inbox(deps, actor(request)),
+    { schema: { tags, response: { 200: z.array(CareRequestView), ...errorResponses } } },
+    async (request) => inbox(deps, professionalActor(request)),
   );
   r.get(
     '/api/care-requests/sent',
-    { schema: { tags, response: { 200: z.array(SentCareRequest), ...errors } } },
-    async (request) => sentRequests(deps, actor(request)),
+    { schema: { tags, response: { 200: z.array(SentCareRequest), ...errorResponses } } },
+    async (request) => sentRequests(deps, professionalActor(request)),
   );
   r.get(
     '/api/care-requests/:id',
-    { schema: { tags, params: IdParams, response: { 200: CareRequestView, ...errors } } },
-    async (request) => readCareRequest(deps, actor(request), request.params.id),
+    { schema: { tags, params: IdParams, response: { 200: CareRequestView, ...errorResponses } } },
+    async (request) => readCareRequest(deps, professionalActor(request), request.params.id),
   );
   r.post(
     '/api/care-requests/:id/accept',
-    { schema: { tags, params: IdParams, response: { 200: PatientFile, ...errors } } },
-    async (request) => acceptCareRequest(deps, actor(request), request.params.id),
+    { schema: { tags, params: IdParams, response: { 200: PatientFile, ...errorResponses } } },
+    async (request) => acceptCareRequest(deps, professionalActor(request), request.params.id),
   );
   r.post(
     '/api/care-requests/:id/decline',
@@ -73,19 +57,24 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
         tags,
         params: IdParams,
         body: DeclineRequest.optional(),
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...errorResponses },
       },
     },
     async (request, reply) => {
-      await declineCareRequest(deps, actor(request), request.params.id, request.body?.reason || undefined);
+      await declineCareRequest(
+        deps,
+        professionalActor(request),
+        request.params.id,
+        request.body?.reason || undefined,
+      );
       return reply.status(204).send(null);
     },
   );
   r.post(
     '/api/care-requests/:id/cancel',
-    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
-      await cancelCareRequest(deps, actor(request), request.params.id);
+      await cancelCareRequest(deps, professionalActor(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -96,19 +85,21 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
         tags,
         params: IdParams,
         body: RelaunchRequest.optional(),
-        response: { 201: CareRequestCreated, ...errors },
+        response: { 201: CareRequestCreated, ...errorResponses },
       },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await relaunchCareRequest(deps, actor(request), request.params.id, request.body ?? {})),
+        .send(
+          await relaunchCareRequest(deps, professionalActor(request), request.params.id, request.body ?? {}),
+        ),
   );
   r.get(
     '/api/dashboard',
-    { schema: { tags: ['me'], response: { 200: Dashboard, ...errors } } },
+    { schema: { tags: ['me'], response: { 200: Dashboard, ...errorResponses } } },
     async (request) => {
-      const { actorId } = actor(request);
+      const { actorId } = professionalActor(request);
       const [pendingRequests, unreadMessages, unreadAlerts] = await Promise.all([
         pendingCount(deps, actorId),
         unreadMessageCount(deps, actorId),

@@ -1,17 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  CreateThread,
-  ErrorBody,
-  Message,
-  MessagesQuery,
-  SendMessage,
-  ThreadSummary,
-  Uuid,
-} from '@relais/contracts';
+import { CreateThread, Message, MessagesQuery, SendMessage, ThreadSummary, Uuid } from '@relais/contracts';
 import type { Deps } from '../deps.ts';
-import { requestContext, requireProfessional } from '../http/auth.ts';
+import { errorResponses, IdParams, professionalActor } from '../http/route-kit.ts';
 import {
   createThread,
   leaveThread,
@@ -21,25 +13,19 @@ import {
   sendMessage,
 } from './threads.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const IdParams = z.strictObject({ id: Uuid });
-
 export function messagingRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['messaging'];
-  const actor = (request: Parameters<typeof requestContext>[0]) => {
-    const auth = requireProfessional(request);
-    return { ...requestContext(request), actorId: auth.user.id };
-  };
   r.post(
     '/api/threads',
-    { schema: { tags, body: CreateThread, response: { 201: z.object({ id: Uuid }), ...errors } } },
-    async (request, reply) => reply.status(201).send(await createThread(deps, actor(request), request.body)),
+    { schema: { tags, body: CreateThread, response: { 201: z.object({ id: Uuid }), ...errorResponses } } },
+    async (request, reply) =>
+      reply.status(201).send(await createThread(deps, professionalActor(request), request.body)),
   );
   r.get(
     '/api/threads',
-    { schema: { tags, response: { 200: z.array(ThreadSummary), ...errors } } },
-    async (request) => listThreads(deps, actor(request)),
+    { schema: { tags, response: { 200: z.array(ThreadSummary), ...errorResponses } } },
+    async (request) => listThreads(deps, professionalActor(request)),
   );
   r.get(
     '/api/threads/:id/messages',
@@ -48,30 +34,32 @@ export function messagingRoutes(app: FastifyInstance, deps: Deps): void {
         tags,
         params: IdParams,
         querystring: MessagesQuery,
-        response: { 200: z.array(Message), ...errors },
+        response: { 200: z.array(Message), ...errorResponses },
       },
     },
-    async (request) => readMessages(deps, actor(request), request.params.id, request.query),
+    async (request) => readMessages(deps, professionalActor(request), request.params.id, request.query),
   );
   r.post(
     '/api/threads/:id/messages',
-    { schema: { tags, params: IdParams, body: SendMessage, response: { 201: Message, ...errors } } },
+    { schema: { tags, params: IdParams, body: SendMessage, response: { 201: Message, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send(await sendMessage(deps, actor(request), request.params.id, request.body.body)),
+      reply
+        .status(201)
+        .send(await sendMessage(deps, professionalActor(request), request.params.id, request.body.body)),
   );
   r.post(
     '/api/threads/:id/read',
-    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
-      await markThreadRead(deps, actor(request), request.params.id);
+      await markThreadRead(deps, professionalActor(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
   r.post(
     '/api/threads/:id/leave',
-    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errors } } },
+    { schema: { tags, params: IdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
-      await leaveThread(deps, actor(request), request.params.id);
+      await leaveThread(deps, professionalActor(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
