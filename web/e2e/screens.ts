@@ -7,6 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import process from 'node:process';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { luhnKey } from '@relais/contracts';
+import { drawPattern } from './harness.ts';
 
 const BASE = process.env.RELAIS_WEB_URL ?? 'http://127.0.0.1:4173';
 const OUT = process.env.RELAIS_SCREENS_DIR ?? new URL('../../.tmp/screens/', import.meta.url).pathname;
@@ -38,22 +40,6 @@ const latestSmsCode = (page: Page) => fromLatestSms(page, /\b(\d{6})\b/);
 /** Modals and toasts slide in: let them settle before the picture. */
 const settle = (page: Page) => page.waitForTimeout(500);
 
-/** Draws a schéma by dragging the mouse from dot to dot, as a finger would. */
-async function drawPattern(page: Page, dots: number[]): Promise<void> {
-  const centres = [];
-  for (const dot of dots) {
-    const box = await page.getByRole('button', { name: `Point ${dot + 1}`, exact: true }).boundingBox();
-    if (!box) throw new Error(`dot ${dot} not visible`);
-    centres.push({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
-  }
-  const [first, ...rest] = centres;
-  if (!first) return;
-  await page.mouse.move(first.x, first.y);
-  await page.mouse.down();
-  for (const c of rest) await page.mouse.move(c.x, c.y, { steps: 6 });
-  await page.mouse.up();
-}
-
 async function passwordLogin(page: Page, identifier: string, prefix: string): Promise<void> {
   await page.goto(`${BASE}/connexion`);
   await page.getByLabel('Identifiant').fill(identifier);
@@ -69,17 +55,7 @@ async function passwordLogin(page: Page, identifier: string, prefix: string): Pr
 /** A valid (Luhn) RPPS number, different at each run so that registrations do not collide. */
 function rpps(): string {
   const body = `1${String(Date.now()).slice(-9)}`;
-  for (let key = 0; key < 10; key++) {
-    const digits = body + String(key);
-    let sum = 0;
-    for (let i = 0; i < digits.length; i++) {
-      let d = Number(digits[digits.length - 1 - i]);
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-    if (sum % 10 === 0) return digits;
-  }
-  throw new Error('unreachable');
+  return body + luhnKey(body);
 }
 
 const PNG_1PX = Buffer.from(
