@@ -9,3 +9,4 @@ export * from './patients.ts';
 export * from './care-requests.ts';
 export * from './assessments.ts';
 export * from './messaging.ts';
+export * from './notifications.ts';
