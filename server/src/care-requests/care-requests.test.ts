@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
+import { createCareRequest } from './create-care-request.ts';
+import { acceptCareRequest } from './respond-to-care-request.ts';
 import {
   activeProfessional,
   bearer,
@@ -502,5 +504,59 @@ describe('restart', () => {
     } finally {
       await restarted.close();
     }
+  });
+});
+
+describe('telling a whole audience', () => {
+  const ctx = (p: Pro) => ({
+    actorId: p.userId,
+    actorRole: 'professional' as const,
+    ip: '127.0.0.1',
+    userAgent: 't',
+  });
+  const pushRows = async (kind: string, requestId: string) =>
+    (
+      await rows<{ n: number }>(
+        t.deps.db,
+        sql`SELECT count(*)::int AS n FROM outbox WHERE kind = ${kind} AND idempotency_key LIKE ${`${kind}:${requestId}:%`}`,
+      )
+    )[0]?.n;
+
+  it('D9/D12: what a dying process committed but did not yet tell is told by the next worker pass, once', async () => {
+    const patientId = await newPatient();
+    // The use case alone, as a process that commits and dies before the route tells the audience.
+    const created = await createCareRequest(t.deps, ctx(declencheur), {
+      ...REQUEST,
+      patientId,
+    } as Parameters<typeof createCareRequest>[2]);
+    const recipients = (
+      await rows<{ user_id: string }>(
+        t.deps.db,
+        sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${created.id}`,
+      )
+    ).map((r) => r.user_id);
+    expect(recipients).toHaveLength(created.recipients);
+    expect(recipients).toEqual(expect.arrayContaining([usualNurse.userId, pool1.userId, pool2.userId]));
+    expect(recipients).not.toContain(farNurse.userId);
+    const toldOf = async (userId: string, type: string) =>
+      (await eventsOf(userId, type)).filter((e) => e.payload.requestId === created.id).length;
+    expect(await toldOf(pool1.userId, 'care_request.new')).toBe(0);
+    expect(await inboxIds(pool1)).toContain(created.id); // the inbox reads the stored recipients: visible already
+    await t.worker.runDueWork();
+    await t.worker.runDueWork();
+    for (const userId of recipients) expect(await toldOf(userId, 'care_request.new')).toBe(1);
+    expect(await pushRows('care_request.new', created.id)).toBe(recipients.length);
+
+    await acceptCareRequest(t.deps, ctx(pool1), created.id);
+    expect(await pushRows('care_request.taken', created.id)).toBe(0);
+    await t.worker.runDueWork();
+    expect(await pushRows('care_request.taken', created.id)).toBe(recipients.length - 1);
+    for (const userId of recipients)
+      expect(await toldOf(userId, 'care_request.taken')).toBe(userId === pool1.userId ? 0 : 1);
+    const [left] = await rows<{ n: number }>(
+      t.deps.db,
+      sql`SELECT count(*)::int AS n FROM care_request_fanouts WHERE request_id = ${created.id}`,
+    );
+    expect(left?.n).toBe(0);
   });
 });

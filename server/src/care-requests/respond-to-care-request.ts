@@ -10,7 +10,7 @@ import { informTreatingDoctorByMail } from './inform-treating-doctor.ts';
 import { readPatient } from '../patients/read-patients.ts';
 import { AppError } from '../shared/errors.ts';
 import { loadRequestForViewer } from './care-request-views.ts';
-import { openPool, PUSH_TEXT } from './dispatch.ts';
+import { openPool, PUSH_TEXT, queueFanout } from './dispatch.ts';
 
 type Actor = RequestContext & { actorId: string };
 
@@ -38,19 +38,37 @@ function closedError(status: string): AppError {
 /**
  * D12 — first acceptance wins, exactly once: one conditional UPDATE decides, whatever the number of processes
  * and simultaneous tries. The winner joins the care team and gets the full file; every other recipient, the
- * déclencheur and the médecin traitant are told, in the same transaction (events + push rows) as the audit.
+ * déclencheur and the médecin traitant are told: the latter two in the same transaction as the audit, the
+ * others through a fan-out row written in it and expanded right after the commit.
  */
 export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
   const patientId = await patientTransaction(deps, ctx, async (tx) => {
     const now = deps.clock.now();
-    const won = await rows<{ id: string; patient_id: string; declencheur_id: string }>(
+    const at = now.toISOString();
+    // One statement decides, records the answer and joins the care team: the row lock that makes the winner is
+    // held for as few round trips as possible, since every simultaneous try waits on it.
+    const won = await rows<{
+      id: string;
+      patient_id: string;
+      declencheur_id: string;
+      treating_doctor_user_id: string | null;
+    }>(
       tx,
-      sql`UPDATE care_requests r SET status = 'accepted', accepted_by = ${ctx.actorId}, accepted_at = ${now.toISOString()},
-                 closed_at = ${now.toISOString()}
-          WHERE r.id = ${requestId} AND r.status = 'open' AND r.expires_at > ${now.toISOString()}
-            AND EXISTS (SELECT 1 FROM care_request_recipients rr
-                        WHERE rr.request_id = r.id AND rr.user_id = ${ctx.actorId} AND rr.response IS NULL)
-          RETURNING r.id, r.patient_id, r.declencheur_id`,
+      sql`WITH won AS (
+            UPDATE care_requests r SET status = 'accepted', accepted_by = ${ctx.actorId}, accepted_at = ${at}, closed_at = ${at}
+            WHERE r.id = ${requestId} AND r.status = 'open' AND r.expires_at > ${at}
+              AND EXISTS (SELECT 1 FROM care_request_recipients rr
+                          WHERE rr.request_id = r.id AND rr.user_id = ${ctx.actorId} AND rr.response IS NULL)
+            RETURNING r.id, r.patient_id, r.declencheur_id),
+          answered AS (
+            UPDATE care_request_recipients rr SET response = 'accepted', responded_at = ${at}
+            FROM won WHERE rr.request_id = won.id AND rr.user_id = ${ctx.actorId} RETURNING rr.user_id),
+          joined AS (
+            INSERT INTO care_team (patient_id, user_id, reason, added_at)
+            SELECT won.patient_id, ${ctx.actorId}, 'accepted', ${at} FROM won
+            ON CONFLICT DO NOTHING RETURNING user_id)
+          SELECT won.id, won.patient_id, won.declencheur_id, p.treating_doctor_user_id
+          FROM won JOIN patients p ON p.id = won.patient_id`,
     );
     const request = won[0];
     if (!request) {
@@ -74,23 +92,10 @@ export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: strin
       if (seen.status === 'open') throw closedError('expired');
       throw closedError(seen.status);
     }
-    await tx.execute(sql`UPDATE care_request_recipients SET response = 'accepted', responded_at = ${now.toISOString()}
-                         WHERE request_id = ${requestId} AND user_id = ${ctx.actorId}`);
-    await tx.execute(sql`INSERT INTO care_team (patient_id, user_id, reason, added_at)
-                         VALUES (${request.patient_id}, ${ctx.actorId}, 'accepted', ${now.toISOString()})
-                         ON CONFLICT DO NOTHING`);
-    const others = (
-      await rows<{ user_id: string }>(
-        tx,
-        sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${requestId} AND user_id <> ${ctx.actorId}`,
-      )
-    ).map((r) => r.user_id);
-    const [patient] = await rows<{ treating_doctor_user_id: string | null }>(
-      tx,
-      sql`SELECT treating_doctor_user_id FROM patients WHERE id = ${request.patient_id}`,
-    );
-    const doctor = patient?.treating_doctor_user_id;
-    await publishEvent(tx, deps.clock, others, 'care_request.taken', { requestId });
+    const doctor = request.treating_doctor_user_id;
+    // Every other recipient hears "déjà acceptée" through a fan-out expanded after the commit: the
+    // transaction that decides stays as short for a pool of 8,000 as for one of 3.
+    await queueFanout(tx, deps.clock, requestId, 'care_request.taken');
     await publishEvent(tx, deps.clock, [request.declencheur_id], 'care_request.accepted', { requestId });
     if (doctor && doctor !== request.declencheur_id && doctor !== ctx.actorId)
       await publishEvent(tx, deps.clock, [doctor], 'care_request.accepted', {
@@ -98,14 +103,6 @@ export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: strin
         patientId: request.patient_id,
       });
     await enqueueMany(tx, deps.clock, deps.cipher, [
-      ...others.map((userId) => ({
-        channel: 'push' as const,
-        recipient: userId,
-        userId,
-        kind: 'care_request.taken',
-        body: PUSH_TEXT.taken,
-        idempotencyKey: `care_request.taken:${requestId}:${userId}`,
-      })),
       {
         channel: 'push' as const,
         recipient: request.declencheur_id,
@@ -197,26 +194,7 @@ export async function cancelCareRequest(deps: Deps, ctx: Actor, requestId: strin
     await tx.execute(
       sql`UPDATE care_requests SET status = 'cancelled', closed_at = ${now} WHERE id = ${requestId}`,
     );
-    const recipients = (
-      await rows<{ user_id: string }>(
-        tx,
-        sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${requestId}`,
-      )
-    ).map((r) => r.user_id);
-    await publishEvent(tx, deps.clock, recipients, 'care_request.cancelled', { requestId });
-    await enqueueMany(
-      tx,
-      deps.clock,
-      deps.cipher,
-      recipients.map((userId) => ({
-        channel: 'push' as const,
-        recipient: userId,
-        userId,
-        kind: 'care_request.cancelled',
-        body: PUSH_TEXT.cancelled,
-        idempotencyKey: `care_request.cancelled:${requestId}:${userId}`,
-      })),
-    );
+    await queueFanout(tx, deps.clock, requestId, 'care_request.cancelled');
     await appendAudit(tx, deps.clock, ctx, {
       action: 'care_request.cancel',
       outcome: 'success',

@@ -16,6 +16,7 @@ import { errorResponses, IdParams, professionalActor } from '../http/route-kit.t
 import { unreadAlertCount } from '../assessments/alerts.ts';
 import { unreadMessageCount } from '../messaging/threads.ts';
 import { createCareRequest } from './create-care-request.ts';
+import { expandFanouts } from './dispatch.ts';
 import { inbox, pendingCount, readCareRequest, sentRequests } from './read-care-requests.ts';
 import { relaunchCareRequest } from './relaunch-care-request.ts';
 import { acceptCareRequest, cancelCareRequest, declineCareRequest } from './respond-to-care-request.ts';
@@ -23,12 +24,25 @@ import { acceptCareRequest, cancelCareRequest, declineCareRequest } from './resp
 export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['care-requests'];
+  /**
+   * Tells the audience of what was just committed (fan-outs: pool opened, "déjà acceptée", cancelled) before
+   * answering, so that the answer means "they have been told". A failure here is the worker's to retry: the
+   * change itself is committed and the answer stays a success.
+   */
+  const tellAudience = async <T>(result: T): Promise<T> => {
+    await expandFanouts(deps).catch((error: unknown) => {
+      deps.log.error({ err: error }, 'fan-out expansion failed, left to the worker');
+    });
+    return result;
+  };
 
   r.post(
     '/api/care-requests',
     { schema: { tags, body: CreateCareRequest, response: { 201: CareRequestCreated, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send(await createCareRequest(deps, professionalActor(request), request.body)),
+      reply
+        .status(201)
+        .send(await tellAudience(await createCareRequest(deps, professionalActor(request), request.body))),
   );
   r.get(
     '/api/care-requests/inbox',
@@ -48,7 +62,8 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     '/api/care-requests/:id/accept',
     { schema: { tags, params: IdParams, response: { 200: PatientFile, ...errorResponses } } },
-    async (request) => acceptCareRequest(deps, professionalActor(request), request.params.id),
+    async (request) =>
+      tellAudience(await acceptCareRequest(deps, professionalActor(request), request.params.id)),
   );
   r.post(
     '/api/care-requests/:id/decline',
@@ -67,6 +82,7 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
         request.params.id,
         request.body?.reason || undefined,
       );
+      await tellAudience(null);
       return reply.status(204).send(null);
     },
   );
@@ -75,6 +91,7 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags, params: IdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
       await cancelCareRequest(deps, professionalActor(request), request.params.id);
+      await tellAudience(null);
       return reply.status(204).send(null);
     },
   );
@@ -92,7 +109,14 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
       reply
         .status(201)
         .send(
-          await relaunchCareRequest(deps, professionalActor(request), request.params.id, request.body ?? {}),
+          await tellAudience(
+            await relaunchCareRequest(
+              deps,
+              professionalActor(request),
+              request.params.id,
+              request.body ?? {},
+            ),
+          ),
         ),
   );
   r.get(

@@ -210,3 +210,14 @@ export const careRequestRecipients = pgTable('care_request_recipients', {
   respondedAt: instant('responded_at'),
   declineReason: bytea('decline_reason'),
 });
+
+// Audience-wide notifications waiting to be expanded (migration 0011).
+export const careRequestFanouts = pgTable('care_request_fanouts', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  requestId: uuid('request_id').notNull(),
+  kind: text('kind', {
+    enum: ['care_request.new', 'care_request.taken', 'care_request.cancelled'],
+  }).notNull(),
+  via: text('via').array().notNull(),
+  createdAt: instant('created_at').notNull(),
+});

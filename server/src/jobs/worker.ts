@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { buildSenders } from '../notifications/channels.ts';
 import { deliverDueOutbox } from '../notifications/deliver-outbox.ts';
 import { advanceCareRequests } from '../care-requests/advance-care-requests.ts';
+import { expandFanouts } from '../care-requests/dispatch.ts';
 import { purgeOldEvents } from '../events/purge-old-events.ts';
 
 export interface Worker {
@@ -25,8 +26,9 @@ export function createWorker(deps: Deps): Worker {
     await purgeOldEvents(deps.db, deps.clock);
     for (let pass = 0; pass < 20; pass++) {
       const advanced = await advanceCareRequests(deps);
+      const expanded = await expandFanouts(deps);
       const delivered = await deliverDueOutbox(deps, senders);
-      if (advanced + delivered === 0) return;
+      if (advanced + expanded + delivered === 0) return;
     }
   };
   const tick = () => {
