@@ -17,18 +17,30 @@ export interface AudienceQuery {
  */
 export async function poolAudience(db: DbOrTx, q: AudienceQuery): Promise<string[]> {
   if (q.communes.length === 0) return [];
+  const found = await rows<{ id: string }>(db, poolAudienceSql(q));
+  return found.map((r) => r.id);
+}
+
+/**
+ * The audience query itself (one column, `id`), for `poolAudience` and for opening a pool, which inserts its
+ * result as recipients without a round trip through the application. `exceptAskedOf` also leaves out those
+ * already asked for that request (the priority phase's recipients).
+ */
+export function poolAudienceSql(q: AudienceQuery, exceptAskedOf?: string) {
   const communes = `{${q.communes.join(',')}}`;
   const exclude = `{${q.exclude.join(',')}}`;
   // Zone rows exist for active professionals only (professionals/activity-zone.ts): no join is needed.
-  const found = await rows<{ id: string }>(
-    db,
-    sql`SELECT ${q.communes.length > 1 ? sql`DISTINCT` : sql``} z.professional_id AS id
+  return sql`SELECT ${q.communes.length > 1 ? sql`DISTINCT` : sql``} z.professional_id AS id
         FROM activity_zones z
         WHERE z.insee = ANY(${communes}::text[]) AND z.profession = ${q.profession}
           AND ${q.homeVisit ? sql`z.home_visits` : sql`z.office_consultations`}
-          AND NOT (z.professional_id = ANY(${exclude}::uuid[]))`,
-  );
-  return found.map((r) => r.id);
+          AND NOT (z.professional_id = ANY(${exclude}::uuid[]))${
+            exceptAskedOf
+              ? sql`
+          AND NOT EXISTS (SELECT 1 FROM care_request_recipients rr
+                          WHERE rr.request_id = ${exceptAskedOf} AND rr.user_id = z.professional_id)`
+              : sql``
+          }`;
 }
 
 /** The communes a request reaches: the patient's, plus those within the relaunch's extra radius. */

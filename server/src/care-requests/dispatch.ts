@@ -4,7 +4,7 @@ import { rows, type Db, type Tx } from '../db/client.ts';
 import type { DataCipher } from '../shared/crypto.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import { enqueueMany } from '../notifications/enqueue.ts';
-import { poolAudience, requestCommunes } from './audience.ts';
+import { poolAudienceSql, requestCommunes } from './audience.ts';
 
 export interface DispatchDeps {
   clock: Clock;
@@ -129,26 +129,31 @@ export async function openPool(
     declencheurId: string;
   },
 ): Promise<number> {
-  const asked = (
-    await rows<{ user_id: string }>(
-      tx,
-      sql`SELECT user_id FROM care_request_recipients WHERE request_id = ${request.id}`,
-    )
-  ).map((r) => r.user_id);
-  const audience = await poolAudience(tx, {
-    communes: await requestCommunes(tx, request.communeInsee, request.extraRadiusKm),
-    profession: request.profession,
-    homeVisit: request.homeVisit,
-    exclude: [request.declencheurId, ...asked],
-  });
+  const now = deps.clock.now().toISOString();
   await tx.execute(
-    sql`UPDATE care_requests SET phase = 'pool', pool_opened_at = ${deps.clock.now().toISOString()} WHERE id = ${request.id}`,
+    sql`UPDATE care_requests SET phase = 'pool', pool_opened_at = ${now} WHERE id = ${request.id}`,
   );
-  await addRecipients(
+  const communes = await requestCommunes(tx, request.communeInsee, request.extraRadiusKm);
+  if (communes.length === 0) return 0;
+  // The audience goes straight from the zones index into the recipients: one statement, whatever its size.
+  const [added] = await rows<{ n: number }>(
     tx,
-    deps,
-    request.id,
-    audience.map((userId) => ({ userId, via: 'pool' as const })),
+    sql`WITH added AS (INSERT INTO care_request_recipients (request_id, user_id, via, added_at)
+        SELECT ${request.id}, a.id, 'pool', ${now}
+        FROM (${poolAudienceSql(
+          {
+            communes,
+            profession: request.profession,
+            homeVisit: request.homeVisit,
+            exclude: [request.declencheurId],
+          },
+          request.id,
+        )}) a
+        ON CONFLICT DO NOTHING
+        RETURNING 1)
+        SELECT count(*)::int AS n FROM added`,
   );
-  return audience.length;
+  const count = added?.n ?? 0;
+  if (count) await queueFanout(tx, deps.clock, request.id, 'care_request.new', ['pool']);
+  return count;
 }
