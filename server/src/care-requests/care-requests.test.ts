@@ -430,6 +430,18 @@ describe('answering', () => {
     expect(relaunched.statusCode, relaunched.body).toBe(201);
     const id = relaunched.json<{ id: string }>().id;
     expect(await inboxIds(pool1)).toContain(id);
+    // A second tap on "Relancer" makes no second request.
+    const again = await api(declencheur.token).post(`/api/care-requests/${created.id}/relaunch`, {});
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json<{ error: { message: string; details: { reason: string } } }>().error).toMatchObject({
+      message: 'Cette demande a déjà été relancée.',
+      details: { reason: 'relaunched' },
+    });
+    const [relaunches] = await rows<{ n: number }>(
+      t.deps.db,
+      sql`SELECT count(*)::int AS n FROM care_requests WHERE relaunched_from = ${created.id}`,
+    );
+    expect(relaunches?.n).toBe(1);
   });
 
   it('D13: the déclencheur cancels an open request and recipients are told; nobody else can cancel', async () => {
@@ -504,6 +516,61 @@ describe('restart', () => {
     } finally {
       await restarted.close();
     }
+  });
+});
+
+describe('sending again', () => {
+  const send = (patientId: string, key: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/care-requests',
+      headers: { ...bearer(declencheur.token), 'idempotency-key': key },
+      payload: { ...REQUEST, patientId },
+    });
+  const requestsOf = async (patientId: string) =>
+    (
+      await rows<{ n: number }>(
+        t.deps.db,
+        sql`SELECT count(*)::int AS n FROM care_requests WHERE patient_id = ${patientId}`,
+      )
+    )[0]?.n;
+
+  it('D7: the same Idempotency-Key sent again, even at the same instant, answers the one request it created', async () => {
+    const patientId = await newPatient();
+    const first = await send(patientId, 'envoi-0001-abcdef');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await send(patientId, 'envoi-0001-abcdef');
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    expect(again.json<{ recipients: number }>().recipients).toBe(
+      first.json<{ recipients: number }>().recipients,
+    );
+    const together = await Promise.all([
+      send(patientId, 'envoi-0002-abcdef'),
+      send(patientId, 'envoi-0002-abcdef'),
+    ]);
+    expect(together.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(new Set(together.map((r) => r.json<{ id: string }>().id)).size).toBe(1);
+    expect(await requestsOf(patientId)).toBe(2);
+    const told = (await eventsOf(pool1.userId, 'care_request.new')).filter((e) =>
+      [first, together[0]].some((r) => r.json<{ id: string }>().id === e.payload.requestId),
+    );
+    expect(told).toHaveLength(2); // one alert per request, not per send
+  });
+
+  it('D7: a key reused for another patient, or malformed, is refused and nothing is written', async () => {
+    const patientId = await newPatient();
+    const other = await newPatient();
+    expect((await send(patientId, 'envoi-0003-abcdef')).statusCode).toBe(201);
+    const reused = await send(other, 'envoi-0003-abcdef');
+    expect(reused.statusCode, reused.body).toBe(409);
+    expect(reused.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe(
+      'idempotency_key_reused',
+    );
+    const bad = await send(other, 'court');
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.body).toContain('Clé d’envoi invalide');
+    expect(await requestsOf(other)).toBe(0);
   });
 });
 

@@ -45,6 +45,6 @@ export async function relaunchCareRequest(
       homeVisit: previous.home_visit,
       responseMinutes: options.responseMinutes ?? previous.response_minutes,
     },
-    { id: previous.id, extraRadiusKm: options.extraRadiusKm ?? previous.extra_radius_km },
+    { relaunchedFrom: { id: previous.id, extraRadiusKm: options.extraRadiusKm ?? previous.extra_radius_km } },
   );
 }

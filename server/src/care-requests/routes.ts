@@ -21,6 +21,14 @@ import { inbox, pendingCount, readCareRequest, sentRequests } from './read-care-
 import { relaunchCareRequest } from './relaunch-care-request.ts';
 import { acceptCareRequest, cancelCareRequest, declineCareRequest } from './respond-to-care-request.ts';
 
+/** Optional: the same key sent again by the same professional answers the request the first send created. */
+const ReplayHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,100}$/, 'Clé d’envoi invalide (8 à 100 lettres, chiffres, - ou _).')
+    .optional(),
+});
+
 export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['care-requests'];
@@ -38,11 +46,22 @@ export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.post(
     '/api/care-requests',
-    { schema: { tags, body: CreateCareRequest, response: { 201: CareRequestCreated, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        headers: ReplayHeaders,
+        body: CreateCareRequest,
+        response: { 201: CareRequestCreated, ...errorResponses },
+      },
+    },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await tellAudience(await createCareRequest(deps, professionalActor(request), request.body))),
+      reply.status(201).send(
+        await tellAudience(
+          await createCareRequest(deps, professionalActor(request), request.body, {
+            clientKey: request.headers['idempotency-key'],
+          }),
+        ),
+      ),
   );
   r.get(
     '/api/care-requests/inbox',

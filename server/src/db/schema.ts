@@ -199,6 +199,7 @@ export const careRequests = pgTable('care_requests', {
   acceptedAt: instant('accepted_at'),
   closedAt: instant('closed_at'),
   relaunchedFrom: uuid('relaunched_from'),
+  clientKey: text('client_key'),
 });
 
 export const careRequestRecipients = pgTable('care_request_recipients', {

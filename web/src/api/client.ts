@@ -92,6 +92,8 @@ export interface RequestOptions {
    * they pass `anonymous` so that such a 401 does not log the user out.
    */
   anonymous?: boolean;
+  /** Extra request headers, e.g. an Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 /** Sends the request and reads its body within one timeout, so a stalled download times out too. */
@@ -111,7 +113,7 @@ async function send<R>(
   };
   options.signal?.addEventListener('abort', abortFromCaller, { once: true });
 
-  const headers: Record<string, string> = { Accept: accept };
+  const headers: Record<string, string> = { ...options.headers, Accept: accept };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body; // the browser writes the multipart boundary itself

@@ -38,7 +38,7 @@ import { usePageTitle } from '../ui/usePageTitle.ts';
 import {
   createCareRequest,
   DASHBOARD_KEY,
-  findJustCreated,
+  newSendKey,
   SENT_KEY,
   type CreatedRequest,
 } from './care-requests-api.ts';
@@ -182,21 +182,15 @@ export function NewCareRequestPage() {
   const [attempt, setAttempt] = useState(0);
   useFocusFirstError(formRef, errors, attempt);
 
-  // When the first try of this submission failed without an answer (see findJustCreated).
-  const unansweredSince = useRef<number | null>(null);
+  // One key per submission, kept while its tries fail without an answer: a retry replays, never duplicates.
+  const sendKey = useRef<string | null>(null);
   const mutation = useMutation({
-    mutationFn: async (body: CreateCareRequest) => {
-      const since = unansweredSince.current;
-      if (since !== null) {
-        const existing = await findJustCreated(body, since);
-        if (existing) return existing;
-      } else {
-        unansweredSince.current = Date.now();
-      }
-      return createCareRequest(body);
+    mutationFn: (body: CreateCareRequest) => {
+      sendKey.current ??= newSendKey();
+      return createCareRequest(body, sendKey.current);
     },
     onSettled: (_, error) => {
-      if (!isTransient(error)) unansweredSince.current = null;
+      if (!isTransient(error)) sendKey.current = null;
     },
     onSuccess: async () => {
       window.scrollTo({ top: 0 });

@@ -42,8 +42,23 @@ export function fetchDashboard(signal?: AbortSignal): Promise<DashboardCounts> {
   return apiRequest('/api/dashboard', { signal }, Dashboard);
 }
 
-export function createCareRequest(body: CreateCareRequest): Promise<CreatedRequest> {
-  return apiRequest('/api/care-requests', { body }, CareRequestCreated);
+/**
+ * `sendKey` identifies one submission: sent again after a lost answer, the server answers the request the first
+ * send created instead of alerting the pool twice.
+ */
+export function createCareRequest(body: CreateCareRequest, sendKey: string): Promise<CreatedRequest> {
+  return apiRequest(
+    '/api/care-requests',
+    { body, headers: { 'Idempotency-Key': sendKey } },
+    CareRequestCreated,
+  );
+}
+
+/** A fresh submission key (getRandomValues works on a plain-HTTP intranet, where randomUUID does not). */
+export function newSendKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
 }
 
 export function acceptCareRequest(id: string): Promise<PatientFile> {
@@ -88,8 +103,8 @@ export function conflictMessage(error: unknown): string | null {
 }
 
 /**
- * POST /api/care-requests has no idempotency key: after a timeout the request may well exist. Before trying
- * again, look for one just created for the same patient and care (else the pool would get it twice).
+ * After a relaunch timed out, the new request may well exist: before trying again, look for one just created
+ * for the same patient and care (the server refuses a second relaunch of the same request anyway).
  */
 export async function findJustCreated(
   like: { patientId: string; profession: string; careType: string },
