@@ -20,6 +20,7 @@ import { careRequestRoutes } from './care-requests/routes.ts';
 import { assessmentRoutes } from './assessments/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import type { Clock } from './clock.ts';
 import { OffsetClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   assessmentRoutes(app, deps);
   messagingRoutes(app, deps);
   fhirRoutes(app, deps);
+  notificationRoutes(app, deps);
   if (config.testMode) {
     if (!(options.clock instanceof OffsetClock)) throw new Error('test mode needs an OffsetClock');
     testRoutes(app, deps, options.clock, options.runDueWork ?? (() => Promise.resolve()));

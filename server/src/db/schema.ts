@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -138,13 +139,43 @@ export const outbox = pgTable('outbox', {
   kind: text('kind').notNull(),
   subject: text('subject'),
   body: bytea('body').notNull(),
-  state: text('state', { enum: ['pending', 'sent', 'dead'] }).notNull(),
+  state: text('state', { enum: ['pending', 'sent', 'dead', 'dropped'] }).notNull(),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: instant('next_attempt_at').notNull(),
   idempotencyKey: text('idempotency_key').notNull().unique(),
   lastError: text('last_error'),
   createdAt: instant('created_at').notNull(),
   sentAt: instant('sent_at'),
+  postponedAt: instant('postponed_at'),
+});
+
+export const pushVapidKeys = pgTable('push_vapid_keys', {
+  id: smallint('id').primaryKey(),
+  publicKey: text('public_key').notNull(),
+  privateKey: bytea('private_key').notNull(),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const pushSubscriptions = pgTable('push_subscriptions', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  deviceId: uuid('device_id')
+    .notNull()
+    .references(() => devices.id, { onDelete: 'cascade' }),
+  endpoint: text('endpoint').notNull().unique(),
+  keys: bytea('keys').notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});
+
+export const notificationChannels = pgTable('notification_channels', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  channels: jsonb('channels').notNull(),
+  updatedAt: instant('updated_at').notNull(),
 });
 
 export const patients = pgTable('patients', {

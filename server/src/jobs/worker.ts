@@ -1,9 +1,12 @@
+import type { Agent } from 'node:https';
 import type { Deps } from '../deps.ts';
 import { buildSenders } from '../notifications/channels.ts';
-import { deliverDueOutbox } from '../notifications/deliver-outbox.ts';
+import { deliverDueOutbox, type DeliverySenders } from '../notifications/deliver-outbox.ts';
+import { vapidKeys, webPushTransport, type PushTransport } from '../notifications/push.ts';
 import { advanceCareRequests } from '../care-requests/advance-care-requests.ts';
 import { expandFanouts } from '../care-requests/dispatch.ts';
 import { purgeOldEvents } from '../events/purge-old-events.ts';
+import { listenForEvents, type StopListening } from '../events/listen-for-events.ts';
 
 export interface Worker {
   /** Runs every kind of due work once, until nothing is left (bounded). */
@@ -16,8 +19,18 @@ export interface Worker {
  * The background loop of every server process. Work lives in tables with due instants; each pass claims
  * what is due with SKIP LOCKED, so processes share it without coordination and a restart loses nothing.
  */
-export function createWorker(deps: Deps): Worker {
-  const senders = buildSenders(deps.config, deps.log);
+export function createWorker(deps: Deps, options: { pushAgent?: Agent } = {}): Worker {
+  const { sms, email } = buildSenders(deps.config, deps.log);
+  let push: Promise<PushTransport> | undefined;
+  const senders: DeliverySenders = {
+    sms,
+    email,
+    push: () => {
+      push ??= vapidKeys(deps).then((keys) => webPushTransport(keys, options.pushAgent));
+      push.catch(() => (push = undefined));
+      return push;
+    },
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -31,14 +44,24 @@ export function createWorker(deps: Deps): Worker {
       if (advanced + expanded + delivered === 0) return;
     }
   };
+  let again = false;
+  let listening: Promise<StopListening> | undefined;
   const tick = () => {
-    if (running || stopped) return;
+    if (stopped) return;
+    if (running) {
+      again = true; // woken during a pass: one more pass right after it, however many wake-ups came
+      return;
+    }
     running = runDueWork()
       .catch((error: unknown) => {
         deps.log.error({ err: error }, 'worker pass failed');
       })
       .finally(() => {
         running = undefined;
+        if (again) {
+          again = false;
+          tick();
+        }
       });
   };
   return {
@@ -46,10 +69,20 @@ export function createWorker(deps: Deps): Worker {
     start(intervalMs = 1000) {
       timer = setInterval(tick, intervalMs);
       timer.unref();
+      // Every change that notifies someone publishes a live event in the same transaction, whose commit
+      // NOTIFYs every process: the worker wakes then, so a push leaves within milliseconds rather than at
+      // the next tick. The tick stays for what comes due by time (deadlines, retries, notification hours).
+      listening = listenForEvents(deps.database, tick, deps.log).catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'worker: no wake-up on commits, polling only');
+        return () => Promise.resolve();
+      });
     },
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      await (
+        await listening
+      )?.();
       await running;
     },
   };
