@@ -10,3 +10,4 @@ export * from './care-requests.ts';
 export * from './assessments.ts';
 export * from './messaging.ts';
 export * from './notifications.ts';
+export * from './psc.ts';

@@ -21,6 +21,7 @@ import { assessmentRoutes } from './assessments/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { pscRoutes } from './psc/routes.ts';
 import type { Clock } from './clock.ts';
 import { OffsetClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   healthRoutes(app, deps);
   accountRoutes(app, deps);
+  pscRoutes(app, deps);
   adminRoutes(app, deps);
   directoryRoutes(app, deps);
   professionalsRoutes(app, deps);

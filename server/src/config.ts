@@ -59,6 +59,13 @@ const Env = z
     RELAIS_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     RELAIS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RELAIS_WEB_DIST: z.string().optional(),
+    RELAIS_PSC_ISSUER: z.url().optional(),
+    RELAIS_PSC_CLIENT_ID: z.string().min(1).optional(),
+    RELAIS_PSC_CLIENT_SECRET: z.string().min(1).optional(),
+    RELAIS_PSC_CLIENT_CERT: z.string().optional(),
+    RELAIS_PSC_CLIENT_KEY: z.string().optional(),
+    RELAIS_PSC_REDIRECT_URI: z.url().optional(),
+    RELAIS_PSC_DEMO_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -89,6 +96,32 @@ const Env = z
       });
     if (env.RELAIS_SMS_URL && !env.RELAIS_SMS_TOKEN)
       ctx.addIssue({ code: 'custom', path: ['RELAIS_SMS_TOKEN'], message: 'required with RELAIS_SMS_URL' });
+    if (env.RELAIS_PSC_ISSUER) {
+      if (!env.RELAIS_PSC_CLIENT_ID)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['RELAIS_PSC_CLIENT_ID'],
+          message: 'required with RELAIS_PSC_ISSUER',
+        });
+      if (!env.RELAIS_PSC_CLIENT_SECRET && !env.RELAIS_PSC_CLIENT_CERT)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['RELAIS_PSC_CLIENT_SECRET'],
+          message: 'RELAIS_PSC_CLIENT_SECRET or RELAIS_PSC_CLIENT_CERT/KEY (mutual TLS) is required',
+        });
+      if (env.NODE_ENV === 'production' && !env.RELAIS_PSC_ISSUER.startsWith('https:'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['RELAIS_PSC_ISSUER'],
+          message: 'must be https when NODE_ENV=production',
+        });
+    }
+    if (Boolean(env.RELAIS_PSC_CLIENT_CERT) !== Boolean(env.RELAIS_PSC_CLIENT_KEY))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RELAIS_PSC_CLIENT_KEY'],
+        message: 'RELAIS_PSC_CLIENT_CERT and RELAIS_PSC_CLIENT_KEY go together',
+      });
   });
 
 export interface Config {
@@ -112,6 +145,18 @@ export interface Config {
   loginRatePerMinute: number;
   logLevel: string;
   webDist: string;
+  /** Pro Santé Connect (D2); undefined: not configured (the demo then starts a local provider). */
+  psc: PscConfig | undefined;
+  pscDemoPort: number | undefined;
+}
+
+export interface PscConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** Mutual TLS client authentication (PSC production). */
+  mtls: { certPath: string; keyPath: string } | undefined;
+  redirectUri: string;
 }
 
 export class ConfigError extends Error {}
@@ -167,5 +212,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.RELAIS_LOGIN_RATE_PER_MINUTE,
     logLevel: e.RELAIS_LOG_LEVEL,
     webDist: e.RELAIS_WEB_DIST ?? resolve(repoRoot, 'web/dist'),
+    psc:
+      e.RELAIS_PSC_ISSUER && e.RELAIS_PSC_CLIENT_ID
+        ? {
+            issuer: e.RELAIS_PSC_ISSUER,
+            clientId: e.RELAIS_PSC_CLIENT_ID,
+            clientSecret: e.RELAIS_PSC_CLIENT_SECRET,
+            mtls:
+              e.RELAIS_PSC_CLIENT_CERT && e.RELAIS_PSC_CLIENT_KEY
+                ? { certPath: e.RELAIS_PSC_CLIENT_CERT, keyPath: e.RELAIS_PSC_CLIENT_KEY }
+                : undefined,
+            redirectUri:
+              e.RELAIS_PSC_REDIRECT_URI ??
+              `${(e.RELAIS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')}/api/auth/psc/callback`,
+          }
+        : undefined,
+    pscDemoPort: e.RELAIS_PSC_DEMO_PORT,
   };
 }

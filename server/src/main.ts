@@ -8,10 +8,18 @@ import { DEMO_PASSWORD, seedDemo } from './db/demo-seed.ts';
 import { createWorker } from './jobs/worker.ts';
 import { ensureCommunes } from './geo/ensure-communes.ts';
 import { syncActivityZones } from './professionals/activity-zone.ts';
-import { DataCipher, resolveDataKey } from './shared/crypto.ts';
+import { DataCipher, randomToken, resolveDataKey } from './shared/crypto.ts';
 
 async function main() {
   const config = loadConfig();
+  // The demo's local PSC provider (oidc-provider is large) loads while the database opens.
+  const demoPscModule =
+    config.demo && !config.psc
+      ? import('./psc/demo.ts').catch((error: unknown) => {
+          process.stderr.write(`demo PSC provider unavailable: ${String(error)}\n`);
+          return null;
+        })
+      : null;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
@@ -47,6 +55,10 @@ async function main() {
   const lines = [
     `Relais écoute sur ${url} (base ${database.kind === 'embedded' ? 'embarquée' : 'PostgreSQL'})`,
   ];
+  // D2 in the demo: without a real PSC issuer, a local PSC-like provider makes "Se connecter avec e-CPS" work.
+  const demo = await demoPscModule;
+  const demoPsc = demo ? await demo.startDemoPsc(app, config, url, randomToken()) : null;
+  if (demoPsc) lines.push(`Pro Santé Connect de démonstration : ${demoPsc.issuer}`);
   if (demoLogins) {
     lines.push(
       '',
@@ -63,6 +75,7 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await worker.stop();
+    await demoPsc?.close();
     await app.close();
     await database.close();
     process.exit(0);

@@ -253,3 +253,40 @@ export const careRequestFanouts = pgTable('care_request_fanouts', {
   via: text('via').array().notNull(),
   createdAt: instant('created_at').notNull(),
 });
+
+// Pro Santé Connect (D2), migration 0010.
+export const pscFlows = pgTable('psc_flows', {
+  id: id(),
+  bindingHash: text('binding_hash').notNull().unique(),
+  state: text('state').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  createdAt: instant('created_at').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  consumedAt: instant('consumed_at'),
+});
+
+export const pscLinks = pgTable('psc_links', {
+  userId: uuid('user_id').primaryKey(),
+  nationalId: text('national_id').notNull().unique(),
+  linkedAt: instant('linked_at').notNull(),
+  lastLoginAt: instant('last_login_at').notNull(),
+});
+
+export const pscSessionTokens = pgTable('psc_session_tokens', {
+  sessionId: uuid('session_id').primaryKey(),
+  idToken: text('id_token').notNull(),
+});
+
+export const pscSignups = pgTable('psc_signups', {
+  id: id(),
+  tokenHash: text('token_hash').notNull().unique(),
+  nationalId: text('national_id').notNull(),
+  identifierType: text('identifier_type', { enum: ['rpps', 'adeli'] }).notNull(),
+  identifier: text('identifier').notNull(),
+  profile: jsonb('profile').notNull(),
+  idToken: text('id_token').notNull(),
+  createdAt: instant('created_at').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  consumedAt: instant('consumed_at'),
+});
