@@ -52,5 +52,7 @@ export type Message = z.infer<typeof Message>;
 
 export const MessagesQuery = z.strictObject({
   before: Instant.optional(),
+  /** With `before`: the id of the oldest message already shown (same-instant messages are kept apart by id). */
+  beforeId: Uuid.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

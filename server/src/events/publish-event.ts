@@ -12,6 +12,8 @@ export type LiveEventType =
   | 'care_request.cancelled'
   | 'care_request.pool_opened'
   | 'message.new'
+  | 'thread.read'
+  | 'thread.left'
   | 'alert.negative_indicator'
   | 'notification.new';
 

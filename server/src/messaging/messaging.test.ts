@@ -85,6 +85,66 @@ describe('messaging', () => {
     );
   });
 
+  it('D19: a thread reads as the list shows it, to its participants only; reading and leaving are told live', async () => {
+    const { id } = (
+      await api(anne).post('/api/threads', {
+        participantIds: [bruno.userId, chloe.userId],
+        subject: 'Relève',
+      })
+    ).json<{ id: string }>();
+    await api(anne).post(`/api/threads/${id}/messages`, { body: 'Qui passe demain ?' });
+    const one = await api(bruno).get(`/api/threads/${id}`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json<{ subject: string; unread: number; participants: unknown[] }>()).toMatchObject({
+      subject: 'Relève',
+      unread: 1,
+    });
+    const unknown = await api(outsider).get('/api/threads/00000000-0000-4000-8000-000000000000');
+    const foreign = await api(outsider).get(`/api/threads/${id}`);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).toBe(unknown.body);
+
+    const eventsOf = async (userId: string, type: string) =>
+      (
+        await rows<{ payload: { threadId: string; userId: string } }>(
+          t.deps.db,
+          sql`SELECT payload FROM user_events WHERE user_id = ${userId} AND type = ${type}`,
+        )
+      )
+        .map((e) => e.payload)
+        .filter((e) => e.threadId === id);
+    expect((await api(bruno).post(`/api/threads/${id}/read`)).statusCode).toBe(204);
+    expect(await eventsOf(anne.userId, 'thread.read')).toEqual([{ threadId: id, userId: bruno.userId }]);
+    expect(await eventsOf(chloe.userId, 'thread.read')).toHaveLength(1);
+    expect(await eventsOf(bruno.userId, 'thread.read')).toHaveLength(0);
+    expect((await api(chloe).post(`/api/threads/${id}/leave`)).statusCode).toBe(204);
+    expect(await eventsOf(anne.userId, 'thread.left')).toEqual([{ threadId: id, userId: chloe.userId }]);
+    expect(await eventsOf(chloe.userId, 'thread.left')).toHaveLength(0);
+  });
+
+  it('D19: scrolling up pages through messages sent at the same instant without skipping or repeating one', async () => {
+    const { id } = (await api(anne).post('/api/threads', { participantIds: [bruno.userId] })).json<{
+      id: string;
+    }>();
+    for (const body of ['un', 'deux', 'trois', 'quatre', 'cinq'])
+      expect((await api(anne).post(`/api/threads/${id}/messages`, { body })).statusCode).toBe(201);
+    await t.deps.db.execute(
+      sql`UPDATE messages SET sent_at = '2026-11-25T08:00:00Z' WHERE thread_id = ${id}`,
+    );
+    type Page = { id: string; body: string; sentAt: string }[];
+    const seen: string[] = [];
+    let url = `/api/threads/${id}/messages?limit=2`;
+    for (let i = 0; i < 5; i++) {
+      const page = (await api(bruno).get(url)).json<Page>();
+      if (page.length === 0) break;
+      seen.push(...page.map((m) => m.body));
+      const oldest = page[page.length - 1];
+      if (!oldest) break;
+      url = `/api/threads/${id}/messages?limit=2&before=${encodeURIComponent(oldest.sentAt)}&beforeId=${oldest.id}`;
+    }
+    expect(seen.toSorted()).toEqual(['cinq', 'deux', 'quatre', 'trois', 'un']);
+  });
+
   it('D19: bad input is refused in French and nothing is written', async () => {
     const count = async () =>
       (await rows<{ n: number }>(t.deps.db, sql`SELECT count(*)::int AS n FROM messages`))[0]?.n;

@@ -10,6 +10,7 @@ import {
   listThreads,
   markThreadRead,
   readMessages,
+  readThread,
   sendMessage,
 } from './threads.ts';
 
@@ -26,6 +27,11 @@ export function messagingRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/threads',
     { schema: { tags, response: { 200: z.array(ThreadSummary), ...errorResponses } } },
     async (request) => listThreads(deps, professionalActor(request)),
+  );
+  r.get(
+    '/api/threads/:id',
+    { schema: { tags, params: IdParams, response: { 200: ThreadSummary, ...errorResponses } } },
+    async (request) => readThread(deps, professionalActor(request), request.params.id),
   );
   r.get(
     '/api/threads/:id/messages',

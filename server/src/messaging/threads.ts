@@ -77,13 +77,7 @@ export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body
     await tx.execute(sql`UPDATE threads SET updated_at = ${now} WHERE id = ${threadId}`);
     await tx.execute(sql`UPDATE thread_participants SET last_read_at = ${now}
                          WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
-    const others = (
-      await rows<{ user_id: string }>(
-        tx,
-        sql`SELECT user_id FROM thread_participants
-            WHERE thread_id = ${threadId} AND left_at IS NULL AND user_id <> ${ctx.actorId}`,
-      )
-    ).map((r) => r.user_id);
+    const others = await othersIn(tx, threadId, ctx.actorId);
     await publishEvent(tx, deps.clock, others, 'message.new', { threadId, messageId: id });
     await enqueueMany(
       tx,
@@ -109,8 +103,15 @@ export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body
   });
 }
 
-/** My threads, newest activity first, with the last message and my unread count. */
-export async function listThreads(deps: Deps, ctx: Actor): Promise<ThreadSummary[]> {
+/** One of my threads as the list shows it (subject, participants, last message, unread); 404 if not mine. */
+export async function readThread(deps: Deps, ctx: Actor, threadId: string): Promise<ThreadSummary> {
+  const [thread] = await listThreads(deps, ctx, threadId);
+  if (!thread) throw notFound('Conversation introuvable.');
+  return thread;
+}
+
+/** My threads, newest activity first, with the last message and my unread count (or only `only`). */
+export async function listThreads(deps: Deps, ctx: Actor, only?: string): Promise<ThreadSummary[]> {
   const threads = await rows<{
     id: string;
     subject: Uint8Array | null;
@@ -127,8 +128,8 @@ export async function listThreads(deps: Deps, ctx: Actor): Promise<ThreadSummary
                   AND (me.last_read_at IS NULL OR m.sent_at > me.last_read_at)) AS unread,
                l.id AS last_id, l.author_id AS last_author, l.body AS last_body, l.sent_at AS last_sent
         FROM thread_participants me JOIN threads t ON t.id = me.thread_id
-        LEFT JOIN LATERAL (SELECT * FROM messages m WHERE m.thread_id = t.id ORDER BY m.sent_at DESC LIMIT 1) l ON true
-        WHERE me.user_id = ${ctx.actorId} AND me.left_at IS NULL
+        LEFT JOIN LATERAL (SELECT * FROM messages m WHERE m.thread_id = t.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) l ON true
+        WHERE me.user_id = ${ctx.actorId} AND me.left_at IS NULL${only ? sql` AND t.id = ${only}` : sql``}
         ORDER BY t.updated_at DESC LIMIT 100`,
   );
   const people = threads.length
@@ -171,20 +172,30 @@ export async function listThreads(deps: Deps, ctx: Actor): Promise<ThreadSummary
   }));
 }
 
-/** Messages of a thread, newest first, older pages with `before`; a patient thread's read is audited. */
+/**
+ * Messages of a thread, newest first; the page older than a message with `before` (its instant) and `beforeId`
+ * (its id, so that messages of the same instant are neither skipped nor repeated). A patient thread's read is
+ * audited.
+ */
 export async function readMessages(
   deps: Deps,
   ctx: Actor,
   threadId: string,
-  page: { before?: string | undefined; limit: number },
+  page: { before?: string | undefined; beforeId?: string | undefined; limit: number },
 ): Promise<Message[]> {
   return deps.db.transaction(async (tx) => {
     const thread = await myThread(tx, threadId, ctx.actorId);
     const found = await rows<{ id: string; author_id: string; body: Uint8Array; sent_at: Date | string }>(
       tx,
       sql`SELECT id, author_id, body, sent_at FROM messages WHERE thread_id = ${threadId}
-          ${page.before ? sql`AND sent_at < ${page.before}` : sql``}
-          ORDER BY sent_at DESC LIMIT ${page.limit}`,
+          ${
+            page.before && page.beforeId
+              ? sql`AND (sent_at, id) < (${page.before}::timestamptz, ${page.beforeId}::uuid)`
+              : page.before
+                ? sql`AND sent_at < ${page.before}`
+                : sql``
+          }
+          ORDER BY sent_at DESC, id DESC LIMIT ${page.limit}`,
     );
     const readers = await rows<{ user_id: string; last_read_at: Date | string | null }>(
       tx,
@@ -213,16 +224,40 @@ export async function readMessages(
   });
 }
 
+/** Marks the thread read up to now and tells the other participants' open apps ("lu" under their messages). */
 export async function markThreadRead(deps: Deps, ctx: Actor, threadId: string): Promise<void> {
-  await myThread(deps.db, threadId, ctx.actorId);
-  await deps.db.execute(sql`UPDATE thread_participants SET last_read_at = ${deps.clock.now().toISOString()}
-                            WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+  await deps.db.transaction(async (tx) => {
+    await myThread(tx, threadId, ctx.actorId);
+    await tx.execute(sql`UPDATE thread_participants SET last_read_at = ${deps.clock.now().toISOString()}
+                         WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+    await publishEvent(tx, deps.clock, await othersIn(tx, threadId, ctx.actorId), 'thread.read', {
+      threadId,
+      userId: ctx.actorId,
+    });
+  });
 }
 
+/** Leaves a group thread; the others' apps are told (their header shows who left). */
 export async function leaveThread(deps: Deps, ctx: Actor, threadId: string): Promise<void> {
-  await myThread(deps.db, threadId, ctx.actorId);
-  await deps.db.execute(sql`UPDATE thread_participants SET left_at = ${deps.clock.now().toISOString()}
-                            WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+  await deps.db.transaction(async (tx) => {
+    await myThread(tx, threadId, ctx.actorId);
+    await tx.execute(sql`UPDATE thread_participants SET left_at = ${deps.clock.now().toISOString()}
+                         WHERE thread_id = ${threadId} AND user_id = ${ctx.actorId}`);
+    await publishEvent(tx, deps.clock, await othersIn(tx, threadId, ctx.actorId), 'thread.left', {
+      threadId,
+      userId: ctx.actorId,
+    });
+  });
+}
+
+async function othersIn(db: DbOrTx, threadId: string, userId: string): Promise<string[]> {
+  return (
+    await rows<{ user_id: string }>(
+      db,
+      sql`SELECT user_id FROM thread_participants
+          WHERE thread_id = ${threadId} AND left_at IS NULL AND user_id <> ${userId}`,
+    )
+  ).map((r) => r.user_id);
 }
 
 export async function unreadMessageCount(deps: Deps, userId: string): Promise<number> {
