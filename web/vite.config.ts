@@ -1,6 +1,28 @@
-import { defineConfig, loadEnv } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
 
 const webDir = new URL('.', import.meta.url).pathname;
+
+/** `/sw-push.js`: the service worker's Web Push handlers, TypeScript bundled to a classic script for `importScripts`. */
+function serviceWorkerPush(): Plugin {
+  return {
+    name: 'relais-sw-push',
+    apply: 'build',
+    async generateBundle() {
+      const result = await esbuild({
+        entryPoints: [`${webDir}src/notifications/sw-push-entry.ts`],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        target: 'es2022',
+        minify: true,
+      });
+      const [output] = result.outputFiles;
+      if (!output) throw new Error('sw-push.js: esbuild produced nothing');
+      this.emitFile({ type: 'asset', fileName: 'sw-push.js', source: output.text });
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
   // RELAIS_API_URL lets `vite preview` talk to a server on another port (e.g. a test server).
@@ -9,6 +31,7 @@ export default defineConfig(({ mode }) => {
   return {
     root: webDir,
     esbuild: { jsx: 'automatic' },
+    plugins: [serviceWorkerPush()],
     build: {
       outDir: 'dist',
       emptyOutDir: true,

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-export const SCREENS_DIR = join(root, '.tmp/screens');
+/** Where journeys put their screenshots; `RELAIS_SCREENS_DIR` sends them elsewhere (as for screens.ts). */
+export const SCREENS_DIR = process.env.RELAIS_SCREENS_DIR ?? join(root, '.tmp/screens');
 export const DEMO_PASSWORD = 'Relais-demo-Evry-2026';
 
 export interface RelaisServer {
@@ -41,9 +42,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Rel
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`server did not start:\n${output}`));
-    }, 90_000);
+    const timer = setTimeout(
+      () => {
+        // Not left running behind a failed journey (it would hold a port and a CPU).
+        child.kill('SIGTERM');
+        reject(new Error(`server did not start:\n${output}`));
+      },
+      Number(process.env.RELAIS_E2E_START_MS ?? 90_000),
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Relais écoute sur (http:\/\/\S+)/.exec(output);

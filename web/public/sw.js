@@ -1,5 +1,8 @@
 /* Relais service worker: keeps the app shell available on a poor network.
- * API answers are never cached (health data, sessions). Web Push handlers come with the notifications work. */
+ * API answers are never cached (health data, sessions). Web Push handlers (push, notificationclick) are in
+ * web/src/notifications/sw-push.ts, bundled to /sw-push.js by vite.config.ts. */
+
+importScripts('/sw-push.js');
 
 const SHELL_CACHE = 'relais-shell-v1';
 const ASSET_CACHE = 'relais-assets-v1';

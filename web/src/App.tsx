@@ -3,6 +3,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from './api/client.ts';
+import { AlertsPage } from './assessments/AlertsPage.tsx';
+import { ArchivesPage } from './assessments/ArchivesPage.tsx';
 import { ChangePasswordPage } from './auth/ChangePasswordPage.tsx';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { OtpPage } from './auth/OtpPage.tsx';
@@ -13,6 +15,9 @@ import { InboxPage } from './care-requests/InboxPage.tsx';
 import { PatientCareRequests } from './care-requests/PatientCareRequests.tsx';
 import { SentPage } from './care-requests/SentPage.tsx';
 import { HomePage } from './home/HomePage.tsx';
+import { NewThreadPage } from './messaging/NewThreadPage.tsx';
+import { ThreadPage } from './messaging/ThreadPage.tsx';
+import { ThreadsPage } from './messaging/ThreadsPage.tsx';
 import { PatientFilePage } from './patients/PatientFilePage.tsx';
 import { PatientsPage } from './patients/PatientsPage.tsx';
 import { CreatePatternPage } from './pattern/CreatePatternPage.tsx';
@@ -24,6 +29,9 @@ import { ToastProvider } from './ui/toast.tsx';
 // Screens most users never open load on demand.
 const RegistrationPage = lazy(() =>
   import('./registration/RegistrationPage.tsx').then((m) => ({ default: m.RegistrationPage })),
+);
+const PscSignupPage = lazy(() =>
+  import('./psc/PscSignupPage.tsx').then((m) => ({ default: m.PscSignupPage })),
 );
 const SupportPage = lazy(() => import('./support/SupportPage.tsx').then((m) => ({ default: m.SupportPage })));
 const NewPatientPage = lazy(() =>
@@ -37,6 +45,9 @@ const ActivityPage = lazy(() =>
 );
 const NotificationSchedulePage = lazy(() =>
   import('./preferences/NotificationSchedulePage.tsx').then((m) => ({ default: m.NotificationSchedulePage })),
+);
+const FillQuestionnairePage = lazy(() =>
+  import('./assessments/FillQuestionnairePage.tsx').then((m) => ({ default: m.FillQuestionnairePage })),
 );
 const NewCareRequestPage = lazy(() =>
   import('./care-requests/NewCareRequestPage.tsx').then((m) => ({ default: m.NewCareRequestPage })),
@@ -63,6 +74,7 @@ const router = createBrowserRouter([
       { path: '/connexion/code', element: <OtpPage /> },
       { path: '/connexion/schema', element: <PatternLoginPage /> },
       { path: '/inscription', element: <RegistrationPage /> },
+      { path: '/inscription/e-cps', element: <PscSignupPage /> },
       {
         path: '/schema/nouveau',
         element: (
@@ -142,6 +154,56 @@ const router = createBrowserRouter([
         element: (
           <RequireSession role="professional">
             <EditPatientPage />
+          </RequireSession>
+        ),
+      },
+      // Messagerie (D19); push notifications open /messagerie/:id.
+      {
+        path: '/messagerie',
+        element: (
+          <RequireSession role="professional">
+            <ThreadsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/messagerie/nouveau',
+        element: (
+          <RequireSession role="professional">
+            <NewThreadPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/messagerie/:id',
+        element: (
+          <RequireSession role="professional">
+            <ThreadPage />
+          </RequireSession>
+        ),
+      },
+      // Bilans and questionnaires (D17), alerts, "Mes archives" (D18).
+      {
+        path: '/patients/:id/questionnaire',
+        element: (
+          <RequireSession role="professional">
+            <FillQuestionnairePage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/alertes',
+        element: (
+          <RequireSession role="professional">
+            <AlertsPage />
+          </RequireSession>
+        ),
+      },
+      {
+        path: '/archives',
+        element: (
+          <RequireSession role="professional">
+            <ArchivesPage />
           </RequireSession>
         ),
       },

@@ -1,4 +1,7 @@
-/** Registers `/sw.js` (app shell cache; push comes later) in production builds only, so dev reloads stay fresh. */
+/**
+ * Registers `/sw.js` (app shell cache; Web Push handlers from notifications/sw-push.ts, built to `/sw-push.js`)
+ * in production builds only, so dev reloads stay fresh.
+ */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   window.addEventListener('load', () => {

@@ -9,6 +9,8 @@ import { AuthPage } from '../ui/AuthPage.tsx';
 import { ErrorAlert, InfoAlert } from '../ui/ErrorAlert.tsx';
 import { fieldsOf, useFocusFirstError, type FieldErrors } from '../ui/form-errors.ts';
 import { PasswordField } from '../ui/PasswordField.tsx';
+import { PscButton } from '../psc/PscButton.tsx';
+import { PscErrorAlert } from '../psc/PscErrorAlert.tsx';
 import { isSession, login } from './auth-api.ts';
 import type { OtpState } from './OtpPage.tsx';
 import { destinationAfterLogin, useSessionActions } from './session.ts';
@@ -79,6 +81,8 @@ export function LoginPage() {
       }
     >
       {notice && <InfoAlert>{notice}</InfoAlert>}
+      <PscErrorAlert />
+      <PscButton />
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="md">
           <TextInput

@@ -1,9 +1,11 @@
 import { Anchor, Badge, Container, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { AssessmentsMenu } from '../assessments/AssessmentsMenu.tsx';
 import type { Me } from '../auth/auth-api.ts';
 import { useMe } from '../auth/session.ts';
 import { RequestsDashboard } from '../care-requests/RequestsDashboard.tsx';
 import { formatPhone, fr } from '../i18n/fr.ts';
+import { MessagingMenu } from '../messaging/MessagingMenu.tsx';
 import { PatientsMenu } from '../patients/PatientsMenu.tsx';
 import { PreferencesMenu } from '../preferences/PreferencesMenu.tsx';
 import { professionLabel } from '../professional/professional-form.ts';
@@ -75,6 +77,8 @@ export function HomePage() {
         </Title>
         <RouteNotice />
         <RequestsDashboard />
+        <AssessmentsMenu />
+        <MessagingMenu />
         <PatientsMenu />
         <PreferencesMenu />
         <Profile user={me.user} />

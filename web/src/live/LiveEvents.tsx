@@ -1,5 +1,6 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { handleAlertEvent, refreshAlerts } from '../assessments/live-alerts.ts';
 import { ME_KEY, useCachedMe } from '../auth/session.ts';
 import {
   CARE_REQUESTS_KEY,
@@ -13,6 +14,7 @@ import {
 } from '../care-requests/care-requests-api.ts';
 import { personName } from '../care-requests/format.ts';
 import { frCareRequests } from '../i18n/fr-care-requests.ts';
+import { handleMessageEvent, handleThreadChange, refreshMessaging } from '../messaging/live-messaging.ts';
 import { useNotify } from '../ui/toast.tsx';
 import { openLiveSocket, type LiveEvent } from './live-socket.ts';
 
@@ -95,6 +97,16 @@ async function handleEvent(
         );
       await refreshCareRequests(queryClient);
       return;
+    case 'message.new':
+      await handleMessageEvent(event, queryClient, notify);
+      return;
+    case 'thread.read':
+    case 'thread.left':
+      await handleThreadChange(event, queryClient);
+      return;
+    case 'alert.negative_indicator':
+      await handleAlertEvent(queryClient, notify);
+      return;
     default:
       if (event.type.startsWith('care_request.')) await refreshCareRequests(queryClient);
   }
@@ -124,6 +136,8 @@ export function LiveEvents() {
       onSynced: () => {
         // Whatever happened before this socket caught up is reloaded through the API.
         void refreshCareRequests(queryClient);
+        void refreshAlerts(queryClient);
+        void refreshMessaging(queryClient);
       },
       onUnauthenticated: () => {
         void queryClient.invalidateQueries({ queryKey: ME_KEY });

@@ -2,8 +2,12 @@ import { Anchor, Badge, Button, Container, Group, Paper, Stack, Text, Title } fr
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { EndOfCare } from '../assessments/EndOfCare.tsx';
+import { PatientAssessments } from '../assessments/PatientAssessments.tsx';
+import { useMySeriesEnded } from '../assessments/useMySeriesEnded.ts';
 import { useMe } from '../auth/session.ts';
 import { formatInstant, formatPhone } from '../i18n/fr.ts';
+import { frAssessments } from '../i18n/fr-assessments.ts';
 import { frPatients } from '../i18n/fr-patients.ts';
 import { InfoList } from '../support/InfoList.tsx';
 import { InfoAlert } from '../ui/ErrorAlert.tsx';
@@ -31,6 +35,9 @@ export function PatientFilePage({ careRequests }: PatientFilePageProps) {
   const { id = '' } = useParams();
   const query = useQuery({ queryKey: patientKey(id), queryFn: ({ signal }) => fetchPatient(id, signal) });
   const file = query.data;
+  // D18: once my series of care ended, the file is read-only for me ("Mes archives").
+  const ended = useMySeriesEnded(id);
+  const writable = file?.myAccess === 'care_team' && ended === false;
   usePageTitle(file ? personName(file) : query.isError ? t.notFound : frPatients.list.title);
 
   return (
@@ -43,13 +50,16 @@ export function PatientFilePage({ careRequests }: PatientFilePageProps) {
         {query.isError && <PatientLoadError query={query} order={1} />}
         {file && (
           <>
-            <Header file={file} />
+            <Header file={file} writable={writable} />
             <RouteNotice />
             {file.myAccess === 'treating_doctor' && <InfoAlert>{t.readOnly}</InfoAlert>}
+            {ended === true && <InfoAlert>{frAssessments.end.readOnly}</InfoAlert>}
             <Contact file={file} />
-            {careRequests?.(file)}
+            {ended !== true && careRequests?.(file)}
+            <PatientAssessments patient={file} writable={writable} />
             <Doctor file={file} />
             <Team file={file} />
+            {writable && <EndOfCare file={file} />}
             <Text size="xs" c="dimmed">
               {t.updated(formatInstant(file.updatedAt))}
             </Text>
@@ -60,7 +70,7 @@ export function PatientFilePage({ careRequests }: PatientFilePageProps) {
   );
 }
 
-function Header({ file }: { file: PatientFile }) {
+function Header({ file, writable }: { file: PatientFile; writable: boolean }) {
   const age = ageOf(file.birthDate);
   return (
     <Group justify="space-between" align="flex-start" gap="sm">
@@ -74,7 +84,7 @@ function Header({ file }: { file: PatientFile }) {
             .join(' · ')}
         </Text>
       </div>
-      {file.myAccess === 'care_team' && (
+      {writable && (
         <Button component={Link} to={`/patients/${file.id}/modifier`} variant="default" size="sm">
           {t.edit}
         </Button>

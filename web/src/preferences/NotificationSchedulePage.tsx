@@ -5,6 +5,9 @@ import { useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { fr } from '../i18n/fr.ts';
 import { frPreferences } from '../i18n/fr-preferences.ts';
+import { frNotifications } from '../i18n/fr-notifications.ts';
+import { ChannelsSection } from '../notifications/ChannelsSection.tsx';
+import { PushDeviceSection } from '../notifications/PushDeviceSection.tsx';
 import { ErrorAlert, InfoAlert, OtherFieldErrors } from '../ui/ErrorAlert.tsx';
 import { fieldsOf, useFocusFirstError, type FieldErrors } from '../ui/form-errors.ts';
 import { PageLoader } from '../ui/PageLoader.tsx';
@@ -36,6 +39,11 @@ export function NotificationSchedulePage() {
           </Title>
           <Text c="dimmed">{t.subtitle}</Text>
         </div>
+        <PushDeviceSection />
+        <ChannelsSection />
+        <Title order={2} size="h4" mt="sm">
+          {frNotifications.scheduleHeading}
+        </Title>
         <InfoAlert>{t.govern}</InfoAlert>
         {query.isPending && <PageLoader />}
         {query.isError && (

@@ -24,6 +24,8 @@ import {
 import { PasswordField } from '../ui/PasswordField.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { ProofInput, proofProblem } from './ProofInput.tsx';
+import { frPsc } from '../i18n/fr-psc.ts';
+import { PscButton } from '../psc/PscButton.tsx';
 import { register } from './registration-api.ts';
 
 const t = fr.registration;
@@ -114,6 +116,7 @@ export function RegistrationPage() {
                 {t.allRequired}
               </Text>
             </Stack>
+            <PscButton hint={frPsc.registerIntro} />
             <ProfessionalFieldsInputs
               values={values}
               onChange={(change_) => {

@@ -1,14 +1,16 @@
 import { Badge, Container, Stack, Tabs, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { fr } from '../i18n/fr.ts';
+import { frNotifications } from '../i18n/fr-notifications.ts';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { AccountsTab } from './AccountsTab.tsx';
+import { FailedDeliveriesTab } from './FailedDeliveriesTab.tsx';
 import { NewProfessionalTab } from './NewProfessionalTab.tsx';
 import { RegistrationsTab } from './RegistrationsTab.tsx';
 import { usePendingRegistrations } from './usePendingRegistrations.ts';
 
 const t = fr.support;
-const TABS = ['inscriptions', 'comptes', 'nouveau'] as const;
+const TABS = ['inscriptions', 'comptes', 'nouveau', 'envois'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string | null): value is Tab {
@@ -51,6 +53,7 @@ export function SupportPage() {
             </Tabs.Tab>
             <Tabs.Tab value="comptes">{t.tabAccounts}</Tabs.Tab>
             <Tabs.Tab value="nouveau">{t.tabNewProfessional}</Tabs.Tab>
+            <Tabs.Tab value="envois">{frNotifications.failed.tab}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="inscriptions">
             <RegistrationsTab />
@@ -60,6 +63,9 @@ export function SupportPage() {
           </Tabs.Panel>
           <Tabs.Panel value="nouveau">
             <NewProfessionalTab />
+          </Tabs.Panel>
+          <Tabs.Panel value="envois">
+            <FailedDeliveriesTab />
           </Tabs.Panel>
         </Tabs>
       </Stack>

@@ -1,4 +1,4 @@
-import { AppShell, Button, Group, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Group, Text, UnstyledButton } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { homeFor, startPath, useCachedMe, useSessionActions } from '../auth/sess
 import { RequestsBadge } from '../care-requests/RequestsBadge.tsx';
 import { fr } from '../i18n/fr.ts';
 import { LiveEvents } from '../live/LiveEvents.tsx';
+import { LogoutButton } from '../psc/LogoutButton.tsx';
 import { Logo } from './Logo.tsx';
 import { PageLoader } from './PageLoader.tsx';
 
@@ -42,16 +43,12 @@ export function Layout() {
           <Group gap={4} wrap="nowrap">
             <RequestsBadge />
             {me && (
-              <Button
-                variant="subtle"
-                size="sm"
-                onClick={() => {
+              <LogoutButton
+                onLogout={() => {
                   signOut.mutate();
                 }}
                 loading={signOut.isPending}
-              >
-                {fr.common.logout}
-              </Button>
+              />
             )}
           </Group>
         </Group>
