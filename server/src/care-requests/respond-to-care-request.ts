@@ -5,11 +5,11 @@ import { rows } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import { enqueueMany } from '../notifications/enqueue.ts';
-import { patientTransaction } from '../patients/access.ts';
+import { patientCheck, patientTransaction } from '../patients/access.ts';
 import { informTreatingDoctorByMail } from './inform-treating-doctor.ts';
 import { readPatient } from '../patients/read-patients.ts';
 import { AppError } from '../shared/errors.ts';
-import { loadRequestForViewer } from './care-request-views.ts';
+import { loadRequestForViewer, type RequestRow, type ViewerRelation } from './care-request-views.ts';
 import { openPool, PUSH_TEXT, queueFanout } from './dispatch.ts';
 
 type Actor = RequestContext & { actorId: string };
@@ -35,6 +35,23 @@ function closedError(status: string): AppError {
   }
 }
 
+/** Why this viewer may not accept this request (it was read after the deciding update found nothing to do). */
+function whyNotAccepted(seen: RequestRow, relation: ViewerRelation, viewerId: string): AppError {
+  if (relation === 'declencheur' || (relation === 'treating_doctor' && !seen.my_via))
+    return new AppError(
+      'rule_violated',
+      'Vous ne pouvez pas accepter cette demande : vous n’en êtes pas destinataire.',
+    );
+  if (seen.my_response === 'accepted' || seen.accepted_by === viewerId)
+    return new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
+      reason: 'already_accepted_by_you',
+    });
+  if (seen.my_response === 'declined')
+    return new AppError('state_conflict', 'Vous avez décliné cette demande.', { reason: 'declined' });
+  if (seen.status === 'open') return closedError('expired');
+  return closedError(seen.status);
+}
+
 /**
  * D12 — first acceptance wins, exactly once: one conditional UPDATE decides, whatever the number of processes
  * and simultaneous tries. The winner joins the care team and gets the full file; every other recipient, the
@@ -42,6 +59,13 @@ function closedError(status: string): AppError {
  * others through a fan-out row written in it and expanded right after the commit.
  */
 export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
+  // A quick look first, in one statement and no transaction: once someone has won, every later try is told so
+  // at the cost of one round trip, instead of queueing for a connection behind the others.
+  const seen = await patientCheck(deps, ctx, (db) =>
+    loadRequestForViewer(db, requestId, ctx.actorId, 'care_request.accept'),
+  );
+  if (seen.request.status !== 'open' || seen.request.my_response || !seen.request.my_via)
+    throw whyNotAccepted(seen.request, seen.relation, ctx.actorId);
   const patientId = await patientTransaction(deps, ctx, async (tx) => {
     const now = deps.clock.now();
     const at = now.toISOString();
@@ -72,25 +96,8 @@ export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: strin
     );
     const request = won[0];
     if (!request) {
-      const { request: seen, relation } = await loadRequestForViewer(
-        tx,
-        requestId,
-        ctx.actorId,
-        'care_request.accept',
-      );
-      if (relation === 'declencheur' || (relation === 'treating_doctor' && !seen.my_via))
-        throw new AppError(
-          'rule_violated',
-          'Vous ne pouvez pas accepter cette demande : vous n’en êtes pas destinataire.',
-        );
-      if (seen.my_response === 'accepted' || seen.accepted_by === ctx.actorId)
-        throw new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
-          reason: 'already_accepted_by_you',
-        });
-      if (seen.my_response === 'declined')
-        throw new AppError('state_conflict', 'Vous avez décliné cette demande.', { reason: 'declined' });
-      if (seen.status === 'open') throw closedError('expired');
-      throw closedError(seen.status);
+      const seen = await loadRequestForViewer(tx, requestId, ctx.actorId, 'care_request.accept');
+      throw whyNotAccepted(seen.request, seen.relation, ctx.actorId);
     }
     const doctor = request.treating_doctor_user_id;
     // Every other recipient hears "déjà acceptée" through a fan-out expanded after the commit: the
