@@ -48,7 +48,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Rel
         child.kill('SIGTERM');
         reject(new Error(`server did not start:\n${output}`));
       },
-      Number(process.env.RELAIS_E2E_START_MS ?? 90_000),
+      Number(process.env.RELAIS_E2E_START_MS ?? 180_000),
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
