@@ -64,6 +64,7 @@ const Env = z
     RELAIS_PSC_CLIENT_SECRET: z.string().min(1).optional(),
     RELAIS_PSC_CLIENT_CERT: z.string().optional(),
     RELAIS_PSC_CLIENT_KEY: z.string().optional(),
+    RELAIS_PSC_CA_FILE: z.string().optional(),
     RELAIS_PSC_REDIRECT_URI: z.url().optional(),
     RELAIS_PSC_DEMO_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   })
@@ -156,6 +157,8 @@ export interface PscConfig {
   clientSecret: string | undefined;
   /** Mutual TLS client authentication (PSC production). */
   mtls: { certPath: string; keyPath: string } | undefined;
+  /** PEM CA certificate(s) trusted for PSC's HTTPS besides the system roots (a private or test PSC). */
+  caFile?: string | undefined;
   redirectUri: string;
 }
 
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               e.RELAIS_PSC_CLIENT_CERT && e.RELAIS_PSC_CLIENT_KEY
                 ? { certPath: e.RELAIS_PSC_CLIENT_CERT, keyPath: e.RELAIS_PSC_CLIENT_KEY }
                 : undefined,
+            ...(e.RELAIS_PSC_CA_FILE ? { caFile: e.RELAIS_PSC_CA_FILE } : {}),
             redirectUri:
               e.RELAIS_PSC_REDIRECT_URI ??
               `${(e.RELAIS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')}/api/auth/psc/callback`,

@@ -1,6 +1,8 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider';
 import { luhnKey } from '@relais/contracts';
 import { DEMO_PROFESSIONALS } from '../db/demo-seed.ts';
@@ -141,6 +143,8 @@ export interface LocalPscProvider {
   /** PSC's discovery document URL. */
   discoveryUrl: string;
   identities: LocalPscIdentity[];
+  /** Errors its token endpoint answered, with oidc-provider's detail (e.g. why a client certificate failed). */
+  tokenErrors: { error: string; detail: string | undefined }[];
   close(): Promise<void>;
 }
 
@@ -152,6 +156,13 @@ export interface LocalPscOptions {
   /** The host name in its issuer URL, when browsers reach it by another name (e.g. localhost). */
   issuerHost?: string;
   port?: number;
+  /**
+   * Serve over HTTPS with mutual TLS client authentication, as PSC's production token endpoint does: the server
+   * asks for a client certificate (`ca` decides which ones are verified) and clients may be registered with
+   * `token_endpoint_auth_method: 'tls_client_auth'` (+ `tls_client_auth_subject_dn`, RFC 4514) or
+   * `'self_signed_tls_client_auth'`. Discovery then advertises `mtls_endpoint_aliases`. Plain HTTP when unset.
+   */
+  mtls?: { key: string; cert: string; ca: string };
 }
 
 const SCOPE_ALL_CLAIMS = [
@@ -197,15 +208,33 @@ small{display:block;color:#4a5568;font-size:14px;margin-top:2px}
 <main>${body}</main></body></html>`;
 }
 
-/** Starts the provider on its own HTTP server (an ephemeral port unless given). */
+/** The RFC 4514 form of a certificate's subject (node gives `C=FR\nO=…\nCN=…`, most significant first). */
+export function subjectDn(cert: X509Certificate): string {
+  return cert.subject.split('\n').reverse().join(',');
+}
+
+/** The PEM certificate the TLS client presented on this request's connection, if any. */
+function peerCertificate(req: IncomingMessage): string | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  const raw = socket.getPeerCertificate?.(false).raw as Buffer | undefined;
+  return raw?.length ? new X509Certificate(raw).toString() : undefined;
+}
+
+/** Starts the provider on its own HTTP(S) server (an ephemeral port unless given). */
 export async function startLocalPscProvider(options: LocalPscOptions): Promise<LocalPscProvider> {
   const host = options.host ?? '127.0.0.1';
   const identities = new Map(options.identities.map((i) => [i.id, i]));
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (handler) handler(req, res);
     else res.writeHead(503).end();
-  });
+  };
+  const server = options.mtls
+    ? createHttpsServer(
+        { ...options.mtls, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+        listener,
+      )
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -214,7 +243,7 @@ export async function startLocalPscProvider(options: LocalPscOptions): Promise<L
   });
   const { port } = server.address() as AddressInfo;
   const issuerHost = options.issuerHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
-  const issuer = `http://${issuerHost.includes(':') ? `[${issuerHost}]` : issuerHost}:${port}`;
+  const issuer = `${options.mtls ? 'https' : 'http'}://${issuerHost.includes(':') ? `[${issuerHost}]` : issuerHost}:${port}`;
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'local-psc', use: 'sig', alg: 'RS256' };
@@ -229,6 +258,27 @@ export async function startLocalPscProvider(options: LocalPscOptions): Promise<L
     features: {
       devInteractions: { enabled: false },
       jwtUserinfo: { enabled: true },
+      ...(options.mtls
+        ? {
+            mTLS: {
+              enabled: true,
+              tlsClientAuth: true,
+              selfSignedTlsClientAuth: true,
+              getCertificate: (ctx) => peerCertificate(ctx.req),
+              // Verified against `ca` during the handshake (requestCert, rejectUnauthorized: false).
+              certificateAuthorized: (ctx) =>
+                (ctx.req.socket as { authorized?: boolean }).authorized === true,
+              certificateSubjectMatches: (ctx, property, expected) => {
+                const pem = peerCertificate(ctx.req);
+                return (
+                  property === 'tls_client_auth_subject_dn' &&
+                  pem !== undefined &&
+                  subjectDn(new X509Certificate(pem)) === expected
+                );
+              },
+            },
+          }
+        : {}),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {
@@ -246,6 +296,20 @@ export async function startLocalPscProvider(options: LocalPscOptions): Promise<L
         },
       },
     },
+    ...(options.mtls
+      ? {
+          discovery: {
+            mtls_endpoint_aliases: { token_endpoint: `${issuer}/token`, userinfo_endpoint: `${issuer}/me` },
+          },
+          clientAuthMethods: [
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+            'tls_client_auth',
+            'self_signed_tls_client_auth',
+          ],
+        }
+      : {}),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, id) => {
       const identity = identities.get(id);
@@ -269,6 +333,10 @@ export async function startLocalPscProvider(options: LocalPscOptions): Promise<L
     },
   };
   const provider = new Provider(issuer, configuration);
+  const tokenErrors: LocalPscProvider['tokenErrors'] = [];
+  provider.on('grant.error', (_ctx, error: { error?: string; error_detail?: string }) => {
+    tokenErrors.push({ error: error.error ?? 'server_error', detail: error.error_detail });
+  });
   const oidc = provider.callback();
 
   const interaction = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -349,6 +417,7 @@ export async function startLocalPscProvider(options: LocalPscOptions): Promise<L
     issuer,
     discoveryUrl: `${issuer}/.well-known/wallet-openid-configuration`,
     identities: options.identities,
+    tokenErrors,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

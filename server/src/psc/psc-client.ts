@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import * as oidc from 'openid-client';
 import type { PscConfig } from '../config.ts';
 
@@ -14,8 +15,11 @@ export interface PscClientSettings extends PscConfig {
 
 type FetchOptions = Parameters<oidc.CustomFetch>[1];
 
-/** A fetch that presents a client certificate (PSC production requires mutual TLS at its token endpoint). */
-function mutualTlsFetch(agent: Agent): oidc.CustomFetch {
+/**
+ * A fetch over node:https with the given agent: it presents a client certificate (PSC production requires mutual
+ * TLS at its token endpoint) and/or trusts a private CA. Redirects are not followed.
+ */
+export function mutualTlsFetch(agent: Agent): oidc.CustomFetch {
   return (url: string, options: FetchOptions) =>
     new Promise<Response>((resolve, reject) => {
       const req = httpsRequest(
@@ -80,13 +84,15 @@ export class PscClient {
     };
     let auth: oidc.ClientAuth;
     const metadata: Partial<oidc.ClientMetadata> = { redirect_uris: [s.redirectUri] };
-    if (s.mtls) {
+    if (s.mtls || s.caFile) {
       const agent = new Agent({
-        cert: readFileSync(s.mtls.certPath),
-        key: readFileSync(s.mtls.keyPath),
+        ...(s.mtls ? { cert: readFileSync(s.mtls.certPath), key: readFileSync(s.mtls.keyPath) } : {}),
+        ...(s.caFile ? { ca: [...rootCertificates, readFileSync(s.caFile, 'utf8')] } : {}),
         keepAlive: true,
       });
       options[oidc.customFetch] = mutualTlsFetch(agent);
+    }
+    if (s.mtls) {
       metadata.use_mtls_endpoint_aliases = true;
       auth = s.clientSecret ? oidc.ClientSecretBasic(s.clientSecret) : oidc.TlsClientAuth();
     } else {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PSC_ERROR_MESSAGES, pscErrorMessage } from '@relais/contracts';
+import type { PSC_ERROR_MESSAGES } from '@relais/contracts';
 import {
   activeProfessional,
   bearer,
@@ -23,6 +23,7 @@ import {
   type LocalPscIdentity,
   type LocalPscProvider,
 } from './local-provider.ts';
+import * as kit from './psc-test-kit.ts';
 
 const RELAIS = 'http://relais.test';
 const CALLBACK = `${RELAIS}/api/auth/psc/callback`;
@@ -99,92 +100,10 @@ afterAll(async () => {
   await provider.close();
 });
 
-/** A browser's cookie jar for the provider's origin (its interaction and session cookies). */
-class Jar {
-  readonly cookies = new Map<string, string>();
-  take(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attrs] = line.split(';');
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at).trim();
-      const value = pair.slice(at + 1).trim();
-      const expired = attrs.some(
-        (a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1] ?? '') < new Date(),
-      );
-      if (!value || expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
-function setCookies(res: LightMyRequestResponse): Map<string, string> {
-  const raw = res.headers['set-cookie'];
-  const lines = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const out = new Map<string, string>();
-  for (const line of lines) {
-    const pair = line.split(';')[0] ?? '';
-    const at = pair.indexOf('=');
-    out.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-  return out;
-}
-
-interface Started {
-  authorizationUrl: URL;
-  flowCookie: string;
-}
-
-async function start(app: TestApp = t): Promise<Started> {
-  const res = await app.app.inject({ method: 'GET', url: '/api/auth/psc/start' });
-  expect(res.statusCode).toBe(302);
-  const flowCookie = setCookies(res).get('relais_psc_flow');
-  expect(flowCookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  return { authorizationUrl: new URL(String(res.headers.location)), flowCookie: flowCookie ?? '' };
-}
-
-/** Walks the provider like a browser: authorize → login page → choose the identity → back to Relais. */
-async function authenticateAtProvider(authorizationUrl: URL, identityId: string): Promise<URL> {
-  const jar = new Jar();
-  let url = authorizationUrl;
-  let form: URLSearchParams | null = null;
-  for (let hop = 0; hop < 12; hop++) {
-    const res = await fetch(url, {
-      redirect: 'manual',
-      method: form ? 'POST' : 'GET',
-      headers: {
-        cookie: jar.header(),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { body: form.toString() } : {}),
-    });
-    jar.take(res);
-    form = null;
-    if (res.status >= 300 && res.status < 400) {
-      const next = new URL(res.headers.get('location') ?? '', url);
-      if (next.href.startsWith(CALLBACK)) return next;
-      url = next;
-      continue;
-    }
-    const html = await res.text();
-    expect(res.status, html).toBe(200);
-    const action = /<form method="post" action="([^"]+\/login)"/.exec(html)?.[1];
-    expect(html).toContain(identityId);
-    if (!action) throw new Error(`no login form in ${html}`);
-    url = new URL(action, url);
-    form = new URLSearchParams({ identity: identityId });
-  }
-  throw new Error('too many redirects at the provider');
-}
-
-const callback = (app: TestApp, to: URL, flowCookie: string | null) =>
-  app.app.inject({
-    method: 'GET',
-    url: `${to.pathname}${to.search}`,
-    ...(flowCookie ? { cookies: { relais_psc_flow: flowCookie } } : {}),
-  });
+const start = (app: TestApp = t) => kit.start(app);
+const authenticateAtProvider = (authorizationUrl: URL, identityId: string) =>
+  kit.authenticateAtProvider(authorizationUrl, identityId, CALLBACK);
+const { callback, setCookies } = kit;
 
 async function pscLogin(key: keyof typeof identities, app: TestApp = t) {
   const started = await start(app);
@@ -193,40 +112,10 @@ async function pscLogin(key: keyof typeof identities, app: TestApp = t) {
   return { started, back, res };
 }
 
-async function lastAudit(action: string) {
-  const [row] = await rows<{ outcome: string; actor_id: string | null; details: Record<string, unknown> }>(
-    t.deps.db,
-    sql`SELECT outcome, actor_id, details FROM audit_log WHERE action = ${action} ORDER BY seq DESC LIMIT 1`,
-  );
-  return row;
-}
-
-const sessionCount = async (userId: string) =>
-  Number(
-    (
-      await rows<{ n: string | number }>(
-        t.deps.db,
-        sql`SELECT count(*) AS n FROM sessions WHERE user_id = ${userId} AND revoked_at IS NULL`,
-      )
-    )[0]?.n,
-  );
-
-/** A refused callback: back to the login screen with the French message's code, audited, no session. */
-async function expectRefused(
-  res: LightMyRequestResponse,
-  code: keyof typeof PSC_ERROR_MESSAGES,
-  reason: RegExp,
-) {
-  expect(res.statusCode).toBe(302);
-  expect(res.headers.location).toBe(`/connexion?psc_error=${code}`);
-  expect(setCookies(res).get('relais_session')).toBeUndefined();
-  expect(setCookies(res).get('relais_psc_signup')).toBeUndefined();
-  expect(pscErrorMessage(code)).toMatch(/[a-zé]/);
-  const audit = await lastAudit('login.psc');
-  expect(audit?.outcome).toBe('refused');
-  expect(String(audit?.details.reason)).toMatch(reason);
-  return audit;
-}
+const lastAudit = (action: string) => kit.lastAudit(t, action);
+const sessionCount = (userId: string) => kit.sessionCount(t, userId);
+const expectRefused = (res: LightMyRequestResponse, code: keyof typeof PSC_ERROR_MESSAGES, reason: RegExp) =>
+  kit.expectRefused(t, res, code, reason);
 
 describe('D2 — e-CPS through Pro Santé Connect', () => {
   it('D2 — the authorization request asks for scope_all, acr eidas1, PKCE S256, state and nonce, found through PSC’s discovery path', async () => {
