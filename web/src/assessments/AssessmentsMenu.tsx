@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useDashboard } from '../care-requests/useDashboard.ts';
 import { frAssessments } from '../i18n/fr-assessments.ts';
 import { ALERTS_PATH, ARCHIVES_PATH } from './assessments-api.ts';
+import { CountCircle } from '../ui/CountCircle.tsx';
 
 const t = frAssessments.menu;
 
@@ -31,20 +32,7 @@ export function AssessmentsMenu() {
             {dashboard.isPending ? (
               <Loader size="sm" aria-label={t.alerts} />
             ) : (
-              <Text
-                component="span"
-                fw={800}
-                fz={28}
-                lh={1}
-                c={count > 0 ? 'white' : 'gray.8'}
-                bg={count > 0 ? 'red.9' : 'gray.2'}
-                w={52}
-                h={52}
-                style={{ borderRadius: '50%', display: 'grid', placeItems: 'center', flexShrink: 0 }}
-                data-testid="dashboard-alerts"
-              >
-                {count}
-              </Text>
+              <CountCircle count={count} testId="dashboard-alerts" />
             )}
             <div>
               <Text fw={700}>{t.alerts}</Text>

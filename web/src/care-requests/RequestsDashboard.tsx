@@ -4,6 +4,7 @@ import { frCareRequests } from '../i18n/fr-care-requests.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { INBOX_PATH, SENT_PATH } from './paths.ts';
 import { useDashboard } from './useDashboard.ts';
+import { CountCircle } from '../ui/CountCircle.tsx';
 
 const t = frCareRequests;
 
@@ -42,20 +43,7 @@ export function RequestsDashboard() {
               {dashboard.isPending ? (
                 <Loader size="sm" aria-label={frCareRequests.nav.inbox} />
               ) : (
-                <Text
-                  component="span"
-                  fw={800}
-                  fz={28}
-                  lh={1}
-                  c={count > 0 ? 'white' : 'gray.8'}
-                  bg={count > 0 ? 'red.9' : 'gray.2'}
-                  w={52}
-                  h={52}
-                  style={{ borderRadius: '50%', display: 'grid', placeItems: 'center', flexShrink: 0 }}
-                  data-testid="dashboard-pending"
-                >
-                  {count}
-                </Text>
+                <CountCircle count={count} testId="dashboard-pending" />
               )}
               <div>
                 <Text fw={700}>{t.nav.inbox}</Text>

@@ -4,6 +4,7 @@ import { useDashboard } from '../care-requests/useDashboard.ts';
 import { frMessaging } from '../i18n/fr-messaging.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { MESSAGING_PATH, NEW_THREAD_PATH } from './paths.ts';
+import { CountCircle } from '../ui/CountCircle.tsx';
 
 const t = frMessaging.menu;
 
@@ -43,20 +44,7 @@ export function MessagingMenu() {
               {dashboard.isPending ? (
                 <Loader size="sm" aria-label={t.title} />
               ) : (
-                <Text
-                  component="span"
-                  fw={800}
-                  fz={count > 99 ? 20 : 28}
-                  lh={1}
-                  c={count > 0 ? 'white' : 'gray.8'}
-                  bg={count > 0 ? 'red.9' : 'gray.2'}
-                  w={52}
-                  h={52}
-                  style={{ borderRadius: '50%', display: 'grid', placeItems: 'center', flexShrink: 0 }}
-                  data-testid="dashboard-unread-messages"
-                >
-                  {count > 99 ? '99+' : count}
-                </Text>
+                <CountCircle count={count} testId="dashboard-unread-messages" max={99} />
               )}
               <div>
                 <Text fw={700}>{t.unread(count)}</Text>
