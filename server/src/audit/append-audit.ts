@@ -73,39 +73,47 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Appends one record, chained to the previous one. Must run inside the transaction of the change it
- * records: the advisory lock serialises writers until commit, so the chain has no fork and no gap.
+ * Appends records, each chained to the previous one. Must run inside the transaction of the change they
+ * record: the advisory lock serialises writers until commit, so the chain has no fork and no gap.
  */
 export async function appendAudit(
   tx: DbOrTx,
   clock: Clock,
   ctx: RequestContext,
-  entry: AuditEntry,
+  ...entries: AuditEntry[]
 ): Promise<void> {
+  if (entries.length === 0) return;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await rows<{ seq: string | number; hash: string }>(
     tx,
     sql`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
   );
-  const record = {
-    seq: last ? Number(last.seq) + 1 : 1,
-    at: clock.now().toISOString(),
-    actorId: entry.actorId !== undefined ? entry.actorId : ctx.actorId,
-    actorRole: ctx.actorRole,
-    action: entry.action,
-    outcome: entry.outcome,
-    patientId: entry.patientId ?? null,
-    targetId: entry.targetId ?? null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: entry.details ?? null,
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = auditDigest(prevHash, record);
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = clock.now().toISOString();
+  const values = entries.map((entry) => {
+    const record = {
+      seq: ++seq,
+      at,
+      actorId: entry.actorId !== undefined ? entry.actorId : ctx.actorId,
+      actorRole: ctx.actorRole,
+      action: entry.action,
+      outcome: entry.outcome,
+      patientId: entry.patientId ?? null,
+      targetId: entry.targetId ?? null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: entry.details ?? null,
+    };
+    const hash = auditDigest(prevHash, record);
+    const row = sql`(${record.seq}, ${record.at}, ${record.actorId}::uuid, ${record.actorRole}, ${record.action}, ${record.outcome},
+            ${record.patientId}::uuid, ${record.targetId}, ${record.ip}, ${record.userAgent},
+            ${record.details === null ? null : canonicalJson(record.details)}::jsonb, ${prevHash}, ${hash})`;
+    prevHash = hash;
+    return row;
+  });
   await tx.execute(sql`
     INSERT INTO audit_log (seq, at, actor_id, actor_role, action, outcome, patient_id, target_id, ip, user_agent,
                            details, prev_hash, hash)
-    VALUES (${record.seq}, ${record.at}, ${record.actorId}, ${record.actorRole}, ${record.action}, ${record.outcome},
-            ${record.patientId}, ${record.targetId}, ${record.ip}, ${record.userAgent},
-            ${record.details === null ? null : canonicalJson(record.details)}::jsonb, ${prevHash}, ${hash})`);
+    VALUES ${sql.join(values, sql`, `)}`);
 }

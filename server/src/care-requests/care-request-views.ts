@@ -48,7 +48,10 @@ export const selectRequests = (viewerId: string) => sql`
 export type ViewerRelation = 'declencheur' | 'acceptor' | 'usual' | 'treating_doctor' | 'pool';
 
 /** How the viewer reaches this request, or null when it was never visible to them (D16: then 404). */
-export function relationOf(r: RequestRow, viewerId: string): ViewerRelation | null {
+export function relationOf(
+  r: Pick<RequestRow, 'accepted_by' | 'declencheur_id' | 'my_via' | 'treating_doctor_user_id'>,
+  viewerId: string,
+): ViewerRelation | null {
   if (r.accepted_by === viewerId) return 'acceptor';
   if (r.declencheur_id === viewerId) return 'declencheur';
   if (r.my_via === 'usual') return 'usual';

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../db/client.ts';
 import { createCareRequest } from './create-care-request.ts';
 import { acceptCareRequest } from './respond-to-care-request.ts';
+import type { AppError } from '../shared/errors.ts';
 import {
   activeProfessional,
   bearer,
@@ -232,6 +233,40 @@ describe('who sees what, when', () => {
     expect(await reaches()).toBe(true);
   });
 
+  it('D9: recipients always name a request and a user that exist, checked once per statement', async () => {
+    const created = await newRequest(await newPatient());
+    const insert = (requestId: string, userIds: string[]) =>
+      t.deps.db.transaction((tx) =>
+        tx.execute(sql`INSERT INTO care_request_recipients (request_id, user_id, via, added_at)
+                       SELECT ${requestId}, u, 'pool', now() FROM unnest(${`{${userIds.join(',')}}`}::uuid[]) AS u`),
+      );
+    const count = async () =>
+      (
+        await rows<{ n: number }>(
+          t.deps.db,
+          sql`SELECT count(*)::int AS n FROM care_request_recipients WHERE request_id = ${created.id}`,
+        )
+      )[0]?.n;
+    const before = await count();
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    // One unknown user among real ones: the whole statement is refused.
+    await expect(insert(created.id, [kine.userId, unknown])).rejects.toMatchObject({
+      cause: { code: '23503', constraint: 'care_request_recipients_user_id_fkey' },
+    });
+    await expect(insert(unknown, [kine.userId])).rejects.toMatchObject({
+      cause: { code: '23503', constraint: 'care_request_recipients_request_id_fkey' },
+    });
+    expect(await count()).toBe(before);
+    await expect(
+      t.deps.db.execute(sql`UPDATE care_request_recipients SET user_id = ${kine.userId}
+                            WHERE request_id = ${created.id} AND user_id = ${pool1.userId}`),
+    ).rejects.toThrow();
+    await expect(t.deps.db.execute(sql`DELETE FROM users WHERE id = ${pool1.userId}`)).rejects.toMatchObject({
+      cause: { code: '23503', constraint: 'care_request_recipients_user_id_fkey' },
+    });
+    expect(await count()).toBe(before);
+  });
+
   it('D10: a pool professional sees no identifying field in any byte of any response or event', async () => {
     const patientId = await newPatient();
     const created = await newRequest(patientId);
@@ -325,6 +360,52 @@ describe('who sees what, when', () => {
 });
 
 describe('answering', () => {
+  it('D12: simultaneous tries in one process each get their own answer', async () => {
+    // Tries on one request in one process are settled together; each must still hear what applies to them.
+    const patientId = await newPatient([], doctor.userId);
+    const created = await newRequest(patientId);
+    expect((await api(pool2.token).post(`/api/care-requests/${created.id}/decline`, {})).statusCode).toBe(
+      204,
+    );
+    const before = await rows<{ n: number }>(
+      t.deps.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'care_request.accept' AND target_id = ${created.id}`,
+    );
+    // Called in one tick, the six tries form one batch (through HTTP they would arrive one by one).
+    const who = [farNurse, declencheur, pool2, usualNurse, pool1, pool1];
+    const answers = await Promise.allSettled(
+      who.map((p) =>
+        acceptCareRequest(
+          t.deps,
+          { actorId: p.userId, actorRole: 'professional', ip: '127.0.0.1', userAgent: 't' },
+          created.id,
+        ),
+      ),
+    );
+    const outcome = (a: PromiseSettledResult<{ lastName: string }>) =>
+      a.status === 'fulfilled'
+        ? a.value.lastName
+        : `${(a.reason as AppError).code}:${((a.reason as AppError).details as { reason?: string } | undefined)?.reason ?? ''}`;
+    expect(answers.map(outcome)).toEqual([
+      'not_found:', // never a recipient: the request does not exist for them
+      'rule_violated:', // the déclencheur
+      'state_conflict:declined',
+      'Vasseur-Quintal', // the first eligible try wins and reads the file
+      'state_conflict:already_accepted',
+      'state_conflict:already_accepted',
+    ]);
+    const audited = await rows<{ outcome: string; actor_id: string }>(
+      t.deps.db,
+      sql`SELECT outcome, actor_id FROM audit_log
+          WHERE action = 'care_request.accept' AND target_id = ${created.id} ORDER BY seq`,
+    );
+    expect(before[0]?.n).toBe(0);
+    expect(audited).toEqual([
+      { outcome: 'refused', actor_id: farNurse.userId },
+      { outcome: 'success', actor_id: usualNurse.userId },
+    ]);
+  });
+
   it('D12: exactly one of many simultaneous accepts wins; the others are told it was already accepted', async () => {
     const patientId = await newPatient([], doctor.userId);
     const created = await newRequest(patientId);

@@ -81,6 +81,7 @@ export async function createCareRequest(
         status: 'open',
         phase: priority.length ? 'priority' : 'pool',
         createdAt: now,
+        poolOpenedAt: priority.length ? null : now,
         priorityUntil,
         expiresAt,
         relaunchedFrom: relaunchedFrom?.id ?? null,
@@ -92,14 +93,19 @@ export async function createCareRequest(
       let recipients = priority.length;
       if (priority.length) await addRecipients(tx, deps, id, priority);
       else
-        recipients = await openPool(tx, deps, {
-          id,
-          communeInsee: patient.communeInsee,
-          extraRadiusKm: relaunchedFrom?.extraRadiusKm ?? 0,
-          profession: input.profession,
-          homeVisit: input.homeVisit,
-          declencheurId: ctx.actorId,
-        });
+        recipients = await openPool(
+          tx,
+          deps,
+          {
+            id,
+            communeInsee: patient.communeInsee,
+            extraRadiusKm: relaunchedFrom?.extraRadiusKm ?? 0,
+            profession: input.profession,
+            homeVisit: input.homeVisit,
+            declencheurId: ctx.actorId,
+          },
+          { fresh: true },
+        );
       await appendAudit(tx, deps.clock, ctx, {
         action: 'care_request.create',
         outcome: 'success',

@@ -116,7 +116,10 @@ export async function expandFanouts(deps: DispatchDeps & { db: Db }, limit = 50)
   return expanded;
 }
 
-/** D9 — opens the pool phase of a request: computes and stores its audience now. */
+/**
+ * D9 — opens the pool phase of a request: computes and stores its audience now. `fresh`: the request has no
+ * recipient yet (created straight into its pool phase), so the rows need no check against earlier ones.
+ */
 export async function openPool(
   tx: Tx,
   deps: DispatchDeps,
@@ -128,28 +131,32 @@ export async function openPool(
     homeVisit: boolean;
     declencheurId: string;
   },
+  { fresh = false }: { fresh?: boolean } = {},
 ): Promise<number> {
   const now = deps.clock.now().toISOString();
-  await tx.execute(
-    sql`UPDATE care_requests SET phase = 'pool', pool_opened_at = ${now} WHERE id = ${request.id}`,
-  );
+  if (!fresh)
+    await tx.execute(
+      sql`UPDATE care_requests SET phase = 'pool', pool_opened_at = ${now} WHERE id = ${request.id}`,
+    );
   const communes = await requestCommunes(tx, request.communeInsee, request.extraRadiusKm);
   if (communes.length === 0) return 0;
-  // The audience goes straight from the zones index into the recipients: one statement, whatever its size.
+  const audience = poolAudienceSql(
+    {
+      communes,
+      profession: request.profession,
+      homeVisit: request.homeVisit,
+      exclude: [request.declencheurId],
+    },
+    fresh ? undefined : request.id,
+  );
+  // The audience goes straight from the zones index into the recipients: one statement, whatever its size. A
+  // fresh pool's audience has no duplicate (DISTINCT over several communes) and nobody was asked before: a plain
+  // insert, without the per-row look at earlier recipients that ON CONFLICT makes (a third of the cost at 8,000).
   const [added] = await rows<{ n: number }>(
     tx,
     sql`WITH added AS (INSERT INTO care_request_recipients (request_id, user_id, via, added_at)
-        SELECT ${request.id}, a.id, 'pool', ${now}
-        FROM (${poolAudienceSql(
-          {
-            communes,
-            profession: request.profession,
-            homeVisit: request.homeVisit,
-            exclude: [request.declencheurId],
-          },
-          request.id,
-        )}) a
-        ON CONFLICT DO NOTHING
+        SELECT ${request.id}, a.id, 'pool', ${now} FROM (${audience}) a
+        ${fresh ? sql`` : sql`ON CONFLICT DO NOTHING`}
         RETURNING 1)
         SELECT count(*)::int AS n FROM added`,
   );

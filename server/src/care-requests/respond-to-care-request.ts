@@ -3,13 +3,18 @@ import type { PatientFile } from '@relais/contracts';
 import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
 import { rows } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { publishEvent } from '../events/publish-event.ts';
-import { enqueueMany } from '../notifications/enqueue.ts';
-import { patientCheck, patientTransaction } from '../patients/access.ts';
+import { eventsInStatement, publishEvent } from '../events/publish-event.ts';
+import { enqueueMany, sealForOutbox } from '../notifications/enqueue.ts';
+import { PatientRefusal, patientTransaction, toPatientRow } from '../patients/access.ts';
+import { patientFile } from '../patients/patient-file.ts';
 import { informTreatingDoctorByMail } from './inform-treating-doctor.ts';
-import { readPatient } from '../patients/read-patients.ts';
 import { AppError } from '../shared/errors.ts';
-import { loadRequestForViewer, type RequestRow, type ViewerRelation } from './care-request-views.ts';
+import {
+  loadRequestForViewer,
+  relationOf,
+  type RequestRow,
+  type ViewerRelation,
+} from './care-request-views.ts';
 import { openPool, PUSH_TEXT, queueFanout } from './dispatch.ts';
 
 type Actor = RequestContext & { actorId: string };
@@ -35,8 +40,22 @@ function closedError(status: string): AppError {
   }
 }
 
-/** Why this viewer may not accept this request (it was read after the deciding update found nothing to do). */
-function whyNotAccepted(seen: RequestRow, relation: ViewerRelation, viewerId: string): AppError {
+/** What deciding who may accept needs of a request, as one viewer sees it. */
+type AcceptLook = Pick<
+  RequestRow,
+  | 'id'
+  | 'patient_id'
+  | 'declencheur_id'
+  | 'status'
+  | 'expires_at'
+  | 'accepted_by'
+  | 'treating_doctor_user_id'
+  | 'my_via'
+  | 'my_response'
+>;
+
+/** Why this viewer may not accept this request. */
+function whyNotAccepted(seen: AcceptLook, relation: ViewerRelation, viewerId: string): AppError {
   if (relation === 'declencheur' || (relation === 'treating_doctor' && !seen.my_via))
     return new AppError(
       'rule_violated',
@@ -53,30 +72,150 @@ function whyNotAccepted(seen: RequestRow, relation: ViewerRelation, viewerId: st
 }
 
 /**
+ * One look, in one statement, at the request as each of these viewers sees it (no lock: the deciding update
+ * checks again). A viewer the request was never visible to is missing from the map.
+ */
+async function lookForViewers(deps: Deps, requestId: string, viewerIds: readonly string[]) {
+  const found = await rows<AcceptLook & { viewer_id: string }>(
+    deps.db,
+    sql`SELECT r.id, r.patient_id, r.declencheur_id, r.status, r.expires_at, r.accepted_by,
+               p.treating_doctor_user_id, v.viewer_id, rr.via AS my_via, rr.response AS my_response
+        FROM unnest(${`{${[...new Set(viewerIds)].join(',')}}`}::uuid[]) AS v(viewer_id)
+        JOIN care_requests r ON r.id = ${requestId}
+        JOIN patients p ON p.id = r.patient_id
+        -- One primary-key probe per viewer, whatever the size of the pool (LIMIT keeps it a probe).
+        LEFT JOIN LATERAL (SELECT via, response FROM care_request_recipients x
+                           WHERE x.request_id = r.id AND x.user_id = v.viewer_id LIMIT 1) rr ON true`,
+  );
+  return new Map(found.map((r) => [r.viewer_id, r]));
+}
+
+interface AcceptTry {
+  ctx: Actor;
+  resolve: (file: PatientFile) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The tries waiting in this process, per request; one batch at a time goes to the database. */
+const acceptQueues = new WeakMap<Deps, Map<string, AcceptTry[]>>();
+
+/**
  * D12 — first acceptance wins, exactly once: one conditional UPDATE decides, whatever the number of processes
  * and simultaneous tries. The winner joins the care team and gets the full file; every other recipient, the
  * déclencheur and the médecin traitant are told: the latter two in the same transaction as the audit, the
  * others through a fan-out row written in it and expanded right after the commit.
+ *
+ * Simultaneous tries on one request in this process are settled together: one statement looks at the request
+ * for all of them, then one try at a time goes for the row lock. Once one wins, the others are told so at once,
+ * instead of each holding a connection while queueing on the lock of a request that is already taken. Between
+ * processes the row lock still decides.
  */
-export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
-  // A quick look first, in one statement and no transaction: once someone has won, every later try is told so
-  // at the cost of one round trip, instead of queueing for a connection behind the others.
-  const seen = await patientCheck(deps, ctx, (db) =>
-    loadRequestForViewer(db, requestId, ctx.actorId, 'care_request.accept'),
-  );
-  if (seen.request.status !== 'open' || seen.request.my_response || !seen.request.my_via)
-    throw whyNotAccepted(seen.request, seen.relation, ctx.actorId);
-  const patientId = await patientTransaction(deps, ctx, async (tx) => {
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    // One statement decides, records the answer and joins the care team: the row lock that makes the winner is
-    // held for as few round trips as possible, since every simultaneous try waits on it.
-    const won = await rows<{
-      id: string;
-      patient_id: string;
-      declencheur_id: string;
-      treating_doctor_user_id: string | null;
-    }>(
+export function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
+  return new Promise<PatientFile>((resolve, reject) => {
+    let queues = acceptQueues.get(deps);
+    if (!queues) acceptQueues.set(deps, (queues = new Map()));
+    const queue = queues.get(requestId);
+    if (queue) {
+      queue.push({ ctx, resolve, reject });
+      return;
+    }
+    const fresh: AcceptTry[] = [{ ctx, resolve, reject }];
+    queues.set(requestId, fresh);
+    // Tries arriving while a batch is settled wait for the next one, in arrival order. The first batch starts
+    // once the tries that arrived at the same instant (the same turn of the event loop) have joined it.
+    void (async () => {
+      await new Promise((resolveTurn) => setImmediate(resolveTurn));
+      while (fresh.length > 0) {
+        const batch = fresh.splice(0);
+        try {
+          await settleAccepts(deps, requestId, batch);
+        } catch (error) {
+          for (const t of batch) t.reject(error);
+        }
+      }
+      queues.delete(requestId);
+    })();
+  });
+}
+
+async function settleAccepts(deps: Deps, requestId: string, tries: AcceptTry[]) {
+  let pending = tries;
+  const attempted = new Set<AcceptTry>();
+  while (pending.length > 0) {
+    const looks = await lookForViewers(
+      deps,
+      requestId,
+      pending.map((t) => t.ctx.actorId),
+    );
+    const now = deps.clock.now().getTime();
+    const eligible: AcceptTry[] = [];
+    for (const t of pending) {
+      const seen = looks.get(t.ctx.actorId);
+      const relation = seen ? relationOf(seen, t.ctx.actorId) : null;
+      if (!seen || !relation) {
+        // Never visible to this viewer: a 404, audited like any refused access to a patient.
+        const refusal = new PatientRefusal({
+          action: 'care_request.accept',
+          outcome: 'refused',
+          patientId: seen?.patient_id ?? null,
+          targetId: requestId,
+        });
+        await deps.db.transaction((tx) => appendAudit(tx, deps.clock, t.ctx, refusal.entry));
+        t.reject(refusal);
+      } else if (
+        seen.status === 'open' &&
+        !seen.my_response &&
+        seen.my_via &&
+        new Date(seen.expires_at).getTime() > now &&
+        !attempted.has(t)
+      )
+        eligible.push(t);
+      else t.reject(whyNotAccepted(seen, relation, t.ctx.actorId));
+    }
+    const leader = eligible.shift();
+    if (!leader) return;
+    attempted.add(leader);
+    const file = await decideAccept(deps, leader.ctx, requestId);
+    if (file) {
+      leader.resolve(file);
+      for (const t of eligible)
+        t.reject(
+          t.ctx.actorId === leader.ctx.actorId
+            ? new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
+                reason: 'already_accepted_by_you',
+              })
+            : closedError('accepted'),
+        );
+      return;
+    }
+    // Someone else won, the request closed, or the leader's own answer changed: look again for all of them.
+    pending = [leader, ...eligible];
+  }
+}
+
+/**
+ * The deciding transaction for one try: the whole file when it won, null when the request was not its to take.
+ * Every simultaneous try from another process waits on the row lock it takes first, so it is a few round trips:
+ * one statement decides, records the answer, joins the care team, queues the "déjà acceptée" fan-out, writes the
+ * déclencheur's and the médecin traitant's events and the déclencheur's push, and returns the patient's row; the
+ * file is read and both the acceptance and that read are audited before the commit.
+ */
+async function decideAccept(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile | null> {
+  return patientTransaction(deps, ctx, async (tx) => {
+    const at = deps.clock.now().toISOString();
+    const push = sealForOutbox(deps.cipher, PUSH_TEXT.accepted);
+    const events = eventsInStatement(
+      'told',
+      sql`SELECT w.declencheur_id, 'care_request.accepted', jsonb_build_object('requestId', w.id) FROM won w
+          UNION ALL
+          SELECT p.treating_doctor_user_id, 'care_request.accepted',
+                 jsonb_build_object('requestId', w.id, 'patientId', w.patient_id)
+          FROM won w JOIN patients p ON p.id = w.patient_id
+          WHERE p.treating_doctor_user_id IS NOT NULL AND p.treating_doctor_user_id <> w.declencheur_id
+            AND p.treating_doctor_user_id <> ${ctx.actorId}`,
+      at,
+    );
+    const [won] = await rows<Record<string, unknown> & { commune_name: string | null }>(
       tx,
       sql`WITH won AS (
             UPDATE care_requests r SET status = 'accepted', accepted_by = ${ctx.actorId}, accepted_at = ${at}, closed_at = ${at}
@@ -90,46 +229,36 @@ export async function acceptCareRequest(deps: Deps, ctx: Actor, requestId: strin
           joined AS (
             INSERT INTO care_team (patient_id, user_id, reason, added_at)
             SELECT won.patient_id, ${ctx.actorId}, 'accepted', ${at} FROM won
-            ON CONFLICT DO NOTHING RETURNING user_id)
-          SELECT won.id, won.patient_id, won.declencheur_id, p.treating_doctor_user_id
-          FROM won JOIN patients p ON p.id = won.patient_id`,
+            ON CONFLICT DO NOTHING RETURNING user_id),
+          fanout AS (
+            -- Every other recipient hears "déjà acceptée" through a fan-out expanded after the commit: the
+            -- transaction that decides stays as short for a pool of 8,000 as for one of 3.
+            INSERT INTO care_request_fanouts (request_id, kind, via, created_at)
+            SELECT won.id, 'care_request.taken', '{}', ${at} FROM won RETURNING id),
+          told AS (${events.insert}),
+          pushed AS (
+            INSERT INTO outbox (id, channel, recipient, user_id, kind, body, state, next_attempt_at, idempotency_key, created_at)
+            SELECT ${push.id}::uuid, 'push', won.declencheur_id::text, won.declencheur_id, 'care_request.accepted',
+                   decode(${push.bodyHex}, 'hex'), 'pending', ${at}, 'care_request.accepted:' || won.id, ${at}
+            FROM won ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
+          SELECT p.*, c.name AS commune_name, ${events.notify} AS told
+          FROM won JOIN patients p ON p.id = won.patient_id LEFT JOIN communes c ON c.insee = p.commune_insee`,
     );
-    const request = won[0];
-    if (!request) {
-      const seen = await loadRequestForViewer(tx, requestId, ctx.actorId, 'care_request.accept');
-      throw whyNotAccepted(seen.request, seen.relation, ctx.actorId);
-    }
-    const doctor = request.treating_doctor_user_id;
-    // Every other recipient hears "déjà acceptée" through a fan-out expanded after the commit: the
-    // transaction that decides stays as short for a pool of 8,000 as for one of 3.
-    await queueFanout(tx, deps.clock, requestId, 'care_request.taken');
-    await publishEvent(tx, deps.clock, [request.declencheur_id], 'care_request.accepted', { requestId });
-    if (doctor && doctor !== request.declencheur_id && doctor !== ctx.actorId)
-      await publishEvent(tx, deps.clock, [doctor], 'care_request.accepted', {
-        requestId,
-        patientId: request.patient_id,
-      });
-    await enqueueMany(tx, deps.clock, deps.cipher, [
-      {
-        channel: 'push' as const,
-        recipient: request.declencheur_id,
-        userId: request.declencheur_id,
-        kind: 'care_request.accepted',
-        body: PUSH_TEXT.accepted,
-        idempotencyKey: `care_request.accepted:${requestId}`,
-      },
-    ]);
-    await informTreatingDoctorByMail(tx, deps, request.patient_id, ctx.actorId);
-    await appendAudit(tx, deps.clock, ctx, {
-      action: 'care_request.accept',
-      outcome: 'success',
-      patientId: request.patient_id,
-      targetId: requestId,
-    });
-    return request.patient_id;
+    if (!won) return null;
+    const patient = toPatientRow(won);
+    if (patient.treatingDoctorNationalId && !patient.treatingDoctorUserId)
+      await informTreatingDoctorByMail(tx, deps, patient.id, ctx.actorId);
+    // The row lock is still held: the winner's file comes in this transaction, the others are told at its commit.
+    const file = await patientFile(tx, deps.cipher, patient, 'care_team', won.commune_name);
+    await appendAudit(
+      tx,
+      deps.clock,
+      ctx,
+      { action: 'care_request.accept', outcome: 'success', patientId: patient.id, targetId: requestId },
+      { action: 'patient.read', outcome: 'success', patientId: patient.id },
+    );
+    return file;
   });
-  // The row lock that decides the winner is released at the commit above; the file is read afterwards.
-  return readPatient(deps, ctx, patientId);
 }
 
 /** D13 — declining is recorded (optional reason, encrypted) and, in the priority phase, may open the pool (D8). */

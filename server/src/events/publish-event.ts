@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
-import { rows, type DbOrTx } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
 
 export const EVENTS_CHANNEL = 'relais_events';
 
@@ -33,16 +33,36 @@ export async function publishEvent(
 ): Promise<void> {
   const recipients = [...new Set(userIds)];
   if (recipients.length === 0) return;
-  const now = clock.now().toISOString();
-  const inserted = await rows<{ id: string | number }>(
-    tx,
-    sql`INSERT INTO user_events (user_id, type, payload, created_at)
-        SELECT u, ${type}, ${JSON.stringify(payload)}::jsonb, ${now}
-        FROM unnest(${`{${recipients.join(',')}}`}::uuid[]) AS u
-        RETURNING id`,
+  await tx.execute(eventsStatement(recipients, type, payload, clock.now().toISOString()));
+}
+
+/** `publishEvent` as one statement (rows and notification), for a use case that adds it to a statement of its own. */
+export function eventsStatement(
+  userIds: readonly string[],
+  type: LiveEventType,
+  payload: EventPayload,
+  now: string,
+): SQL {
+  const events = eventsInStatement(
+    'published',
+    sql`SELECT u, ${type}, ${JSON.stringify(payload)}::jsonb FROM unnest(${`{${[...new Set(userIds)].join(',')}}`}::uuid[]) AS u`,
+    now,
   );
-  const ids = inserted.map((r) => Number(r.id));
-  const first = Math.min(...ids);
-  const last = Math.max(...ids);
-  await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${`${first}-${last}`})`);
+  return sql`WITH published AS (${events.insert}) SELECT ${events.notify}`;
+}
+
+/**
+ * The same as `publishEvent`, as two parts of one statement, for a use case that writes its change and its
+ * events in one round trip: `insert` is the body of a CTE named `name`, built from `source`, a SELECT of
+ * (user_id, type, payload) rows; `notify` is a scalar expression that notifies every process of the rows
+ * inserted (nothing when there is none).
+ */
+export function eventsInStatement(name: string, source: SQL, now: string) {
+  return {
+    insert: sql`INSERT INTO user_events (user_id, type, payload, created_at)
+                SELECT e.user_id, e.type, e.payload, ${now} FROM (${source}) AS e(user_id, type, payload)
+                RETURNING id`,
+    notify: sql`(SELECT pg_notify(${EVENTS_CHANNEL}, min(id) || '-' || max(id)) FROM ${sql.identifier(name)}
+                 HAVING count(*) > 0)`,
+  };
 }

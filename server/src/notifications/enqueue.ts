@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { DataCipher } from '../shared/crypto.ts';
@@ -49,6 +49,15 @@ export async function enqueue(
     .onConflictDoNothing({ target: outbox.idempotencyKey });
 }
 
+/**
+ * A message's id and sealed body (hex), for a use case that inserts it within a larger statement (when its
+ * recipient is only known there): same sealing as `enqueue`.
+ */
+export function sealForOutbox(cipher: DataCipher, body: string): { id: string; bodyHex: string } {
+  const id = randomUUID();
+  return { id, bodyHex: cipher.encrypt(body, `outbox:${id}`).toString('hex') };
+}
+
 export const decryptOutboxBody = (cipher: DataCipher, row: { id: string; body: Buffer }) =>
   cipher.decryptText(row.body, `outbox:${row.id}`);
 
@@ -62,11 +71,15 @@ export async function enqueueMany(
   messages: OutgoingMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  const now = clock.now().toISOString();
+  await tx.execute(outboxInsert(clock.now().toISOString(), cipher, messages));
+}
+
+/** The INSERT `enqueueMany` runs, for a use case that makes it part of a statement of its own (e.g. in a CTE). */
+export function outboxInsert(now: string, cipher: DataCipher, messages: readonly OutgoingMessage[]): SQL {
   const ids = messages.map(() => randomUUID());
   const array = (values: (string | null)[]) =>
     `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-  await tx.execute(sql`
+  return sql`
     INSERT INTO outbox (id, channel, recipient, user_id, kind, subject, body, state, next_attempt_at, idempotency_key,
                         created_at)
     SELECT m.id, m.channel, m.recipient, m.user_id, m.kind, m.subject, decode(m.body, 'hex'), 'pending', ${now},
@@ -77,5 +90,5 @@ export async function enqueueMany(
                 ${array(messages.map((m, i) => cipher.encrypt(m.body, `outbox:${ids[i] ?? ''}`).toString('hex')))}::text[],
                 ${array(messages.map((m, i) => m.idempotencyKey ?? ids[i] ?? ''))}::text[])
          AS m(id, channel, recipient, user_id, kind, subject, body, idempotency_key)
-    ON CONFLICT (idempotency_key) DO NOTHING`);
+    ON CONFLICT (idempotency_key) DO NOTHING`;
 }

@@ -34,6 +34,8 @@ export async function patientFile(
   cipher: DataCipher,
   row: PatientRow,
   relation: PatientRelation,
+  /** The commune's name when the caller read it with the row. */
+  knownCommuneName?: string | null,
 ): Promise<PatientFile> {
   const { identity, contact, location } = openPatient(cipher, row);
   const team = await careTeamOf(db, row.id);
@@ -41,7 +43,7 @@ export async function patientFile(
     id: row.id,
     ...identity,
     address: contact.address,
-    commune: { insee: row.communeInsee, name: await communeName(db, row.communeInsee) },
+    commune: { insee: row.communeInsee, name: knownCommuneName ?? (await communeName(db, row.communeInsee)) },
     location,
     phone: contact.phone,
     treatingDoctor: await describeTreatingDoctor(db, {
