@@ -34,23 +34,20 @@ export function createSettledHorizon(db: DbOrTx): SettledHorizon {
       return settled;
     },
     async advance() {
-      // The sequence first, then the lock holders: a transaction that drew an id ≤ L already held the lock.
-      const [sequence] = await rows<{ last: string | number | null }>(
+      // The sequence first, then the lock holders: a transaction that drew an id ≤ L already held the lock. One
+      // statement, and still in that order: the lock list is a subquery of the sequence's row, so it is read
+      // after it.
+      const [read] = await rows<{ last: string | number | null; writers: string[] | null }>(
         db,
-        sql`SELECT pg_sequence_last_value('user_events_id_seq'::regclass) AS last`,
+        sql`SELECT s.last,
+                   (SELECT array_agg(DISTINCT l.virtualtransaction) FROM pg_locks l
+                    WHERE l.locktype = 'relation' AND l.mode = 'RowExclusiveLock'
+                      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                      AND l.relation = 'user_events'::regclass AND s.last IS NOT DISTINCT FROM s.last) AS writers
+            FROM (SELECT pg_sequence_last_value('user_events_id_seq'::regclass) AS last OFFSET 0) s`,
       );
-      const last = Number(sequence?.last ?? 0);
-      const writers = new Set(
-        (
-          await rows<{ vxid: string }>(
-            db,
-            sql`SELECT DISTINCT virtualtransaction AS vxid FROM pg_locks
-                WHERE locktype = 'relation' AND mode = 'RowExclusiveLock'
-                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND relation = 'user_events'::regclass`,
-          )
-        ).map((r) => r.vxid),
-      );
+      const last = Number(read?.last ?? 0);
+      const writers = new Set(read?.writers ?? []);
       for (const stage of stages)
         if (![...stage.writers].some((w) => writers.has(w))) settled = Math.max(settled, stage.upTo);
       stages = stages.filter((s) => s.upTo > settled);

@@ -4,8 +4,8 @@ import type { Message, ThreadSummary } from '@relais/contracts';
 import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
 import { rows, type DbOrTx } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { publishEvent } from '../events/publish-event.ts';
-import { enqueueMany } from '../notifications/enqueue.ts';
+import { eventsInStatement, publishEvent } from '../events/publish-event.ts';
+import { outboxInsert } from '../notifications/enqueue.ts';
 import { patientTransaction, requirePatient } from '../patients/access.ts';
 import { invalidFields, notFound } from '../shared/errors.ts';
 
@@ -93,19 +93,6 @@ export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body
     );
     if (!sent) throw notFound('Conversation introuvable.');
     const others = sent.others ?? [];
-    await enqueueMany(
-      tx,
-      deps.clock,
-      deps.cipher,
-      others.map((userId) => ({
-        channel: 'push' as const,
-        recipient: userId,
-        userId,
-        kind: 'message.new',
-        body: 'Nouveau message sur Relais',
-        idempotencyKey: `message.new:${id}:${userId}`,
-      })),
-    );
     if (sent.patient_id)
       await appendAudit(tx, deps.clock, ctx, {
         action: 'message.send',
@@ -113,9 +100,27 @@ export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body
         patientId: sent.patient_id,
         targetId: id,
       });
-    // Last: the live event's lock on user_events is held until the commit, and delivery to every open app
-    // waits for it (settled horizon), so it is taken as late as possible.
-    await publishEvent(tx, deps.clock, others, 'message.new', { threadId, messageId: id });
+    // Last, and in one statement: the push rows, then the live events. The events' lock on user_events is held
+    // until the commit, and delivery to every open app waits for it (settled horizon), so it is taken last.
+    if (others.length > 0) {
+      const events = eventsInStatement(
+        'told',
+        sql`SELECT u, 'message.new', ${JSON.stringify({ threadId, messageId: id })}::jsonb
+            FROM unnest(${`{${others.join(',')}}`}::uuid[]) AS u`,
+        now,
+      );
+      const pushes = others.map((userId) => ({
+        channel: 'push' as const,
+        recipient: userId,
+        userId,
+        kind: 'message.new',
+        body: 'Nouveau message sur Relais',
+        idempotencyKey: `message.new:${id}:${userId}`,
+      }));
+      await tx.execute(sql`WITH pushed AS (${outboxInsert(now, deps.cipher, pushes)} RETURNING 1),
+                               told AS (${events.insert})
+                          SELECT ${events.notify}`);
+    }
     return { id, threadId, authorId: ctx.actorId, body, sentAt: now, readBy: [] };
   });
 }
