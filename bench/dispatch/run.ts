@@ -411,6 +411,7 @@ async function main() {
       });
     });
     type Try = { ms: number; won: boolean };
+    const WARM_UP = 5;
     const remoteRun = (message: { requestId?: string; userIds: string[] }) =>
       new Promise<Try[]>((resolveResults) => {
         child.once('message', (m: { requestId?: string; results: Try[] }) => {
@@ -425,8 +426,9 @@ async function main() {
       const others: number[] = [];
       let exactlyOne = 0;
       let recipients = 0;
-      // One round more than counted, first: both processes' pools open their connections, as a running server's are.
-      for (let round = -1; round < count; round++) {
+      // A few rounds more than counted, first: both processes open their pools' connections and compile the
+      // accept path, as a running server has.
+      for (let round = -WARM_UP; round < count; round++) {
         const created = await createCareRequest(deps, ctx(declencheur.id), request(patientId));
         recipients = created.recipients;
         await expandFanouts(deps);
@@ -469,7 +471,7 @@ async function main() {
     const pkRounds = async (count: number) => {
       const all: number[] = [];
       const ids = Array.from({ length: 50 }, () => declencheur.id);
-      for (let round = -1; round < count; round++) {
+      for (let round = -WARM_UP; round < count; round++) {
         const remote = remoteRun({ userIds: ids });
         const local = await Promise.all(ids.map((id) => timedSelect(deps, id)));
         const both = [...local, ...(await remote)];

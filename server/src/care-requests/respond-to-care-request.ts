@@ -54,6 +54,11 @@ type AcceptLook = Pick<
   | 'my_response'
 >;
 
+const alreadyYours = () =>
+  new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
+    reason: 'already_accepted_by_you',
+  });
+
 /** Why this viewer may not accept this request. */
 function whyNotAccepted(seen: AcceptLook, relation: ViewerRelation, viewerId: string): AppError {
   if (relation === 'declencheur' || (relation === 'treating_doctor' && !seen.my_via))
@@ -61,10 +66,7 @@ function whyNotAccepted(seen: AcceptLook, relation: ViewerRelation, viewerId: st
       'rule_violated',
       'Vous ne pouvez pas accepter cette demande : vous n’en êtes pas destinataire.',
     );
-  if (seen.my_response === 'accepted' || seen.accepted_by === viewerId)
-    return new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
-      reason: 'already_accepted_by_you',
-    });
+  if (seen.my_response === 'accepted' || seen.accepted_by === viewerId) return alreadyYours();
   if (seen.my_response === 'declined')
     return new AppError('state_conflict', 'Vous avez décliné cette demande.', { reason: 'declined' });
   if (seen.status === 'open') return closedError('expired');
@@ -179,17 +181,21 @@ async function settleAccepts(deps: Deps, requestId: string, tries: AcceptTry[]) 
     if (file) {
       leader.resolve(file);
       for (const t of eligible)
-        t.reject(
-          t.ctx.actorId === leader.ctx.actorId
-            ? new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
-                reason: 'already_accepted_by_you',
-              })
-            : closedError('accepted'),
-        );
+        t.reject(t.ctx.actorId === leader.ctx.actorId ? alreadyYours() : closedError('accepted'));
       return;
     }
-    // Someone else won, the request closed, or the leader's own answer changed: look again for all of them.
+    // Most often someone else won: one primary-key read tells them all. Otherwise (the request is still open:
+    // it expired meanwhile, or the leader's own answer changed) look again for each of them.
     pending = [leader, ...eligible];
+    const [current] = await rows<{ status: RequestRow['status']; accepted_by: string | null }>(
+      deps.db,
+      sql`SELECT status, accepted_by FROM care_requests WHERE id = ${requestId}`,
+    );
+    if (current && current.status !== 'open') {
+      for (const t of pending)
+        t.reject(current.accepted_by === t.ctx.actorId ? alreadyYours() : closedError(current.status));
+      return;
+    }
   }
 }
 
@@ -272,10 +278,7 @@ export async function declineCareRequest(
     const { request } = await loadRequestForViewer(tx, requestId, ctx.actorId, 'care_request.decline', true);
     if (!request.my_via)
       throw new AppError('rule_violated', 'Vous n’êtes pas destinataire de cette demande.');
-    if (request.my_response === 'accepted')
-      throw new AppError('state_conflict', 'Vous avez déjà accepté cette demande.', {
-        reason: 'already_accepted_by_you',
-      });
+    if (request.my_response === 'accepted') throw alreadyYours();
     if (request.my_response === 'declined')
       throw new AppError('state_conflict', 'Vous avez déjà décliné cette demande.', { reason: 'declined' });
     if (request.status !== 'open') throw closedError(request.status);
