@@ -181,7 +181,10 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
     if (sessions.length === 0) return;
     const live = await liveSessionIds(db, deps.clock, deps.config, sessions);
     for (const c of connections)
-      if (!live.has(c.sessionId)) c.socket.close(CLOSE_UNAUTHENTICATED, 'Session expirée.');
+      if (!live.has(c.sessionId)) {
+        log.info({ userId: c.userId }, 'live events: session no longer live, socket closed');
+        c.socket.close(CLOSE_UNAUTHENTICATED, 'Session expirée.');
+      }
   };
 
   const attach = (socket: WebSocket, subscriber: Subscriber) => {

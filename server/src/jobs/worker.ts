@@ -44,25 +44,40 @@ export function createWorker(deps: Deps, options: { pushAgent?: Agent } = {}): W
       if (advanced + expanded + delivered === 0) return;
     }
   };
-  let again = false;
+  /** What a commit can have made due at once: fan-outs and outbox rows. Deadlines come due by time, at ticks. */
+  const runCommittedWork = async () => {
+    for (let pass = 0; pass < 20; pass++) {
+      const expanded = await expandFanouts(deps);
+      const delivered = await deliverDueOutbox(deps, senders);
+      if (expanded + delivered === 0) return;
+    }
+  };
+  // A pass at a time; woken during one, one more pass right after it, however many wake-ups came (a full one if
+  // any of them was a tick).
+  let again: 'full' | 'committed' | undefined;
   let listening: Promise<StopListening> | undefined;
-  const tick = () => {
+  const run = (kind: 'full' | 'committed') => {
     if (stopped) return;
     if (running) {
-      again = true; // woken during a pass: one more pass right after it, however many wake-ups came
+      again = again === 'full' || kind === 'full' ? 'full' : 'committed';
       return;
     }
-    running = runDueWork()
+    running = (kind === 'full' ? runDueWork() : runCommittedWork())
       .catch((error: unknown) => {
         deps.log.error({ err: error }, 'worker pass failed');
       })
       .finally(() => {
         running = undefined;
-        if (again) {
-          again = false;
-          tick();
-        }
+        const next = again;
+        again = undefined;
+        if (next) run(next);
       });
+  };
+  const tick = () => {
+    run('full');
+  };
+  const committed = () => {
+    run('committed');
   };
   return {
     runDueWork,
@@ -71,8 +86,9 @@ export function createWorker(deps: Deps, options: { pushAgent?: Agent } = {}): W
       timer.unref();
       // Every change that notifies someone publishes a live event in the same transaction, whose commit
       // NOTIFYs every process: the worker wakes then, so a push leaves within milliseconds rather than at
-      // the next tick. The tick stays for what comes due by time (deadlines, retries, notification hours).
-      listening = listenForEvents(deps.database, tick, deps.log).catch((error: unknown) => {
+      // the next tick. Such a wake-up only expands fan-outs and delivers the outbox (a message sent makes
+      // nothing else due); the tick stays for what comes due by time (deadlines, retries, notification hours).
+      listening = listenForEvents(deps.database, committed, deps.log).catch((error: unknown) => {
         deps.log.warn({ err: error }, 'worker: no wake-up on commits, polling only');
         return () => Promise.resolve();
       });
