@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WebSocket, type ClientOptions } from 'ws';
+import { WebSocket, WebSocketServer, type ClientOptions } from 'ws';
 import {
   activeProfessional,
   bearer,
@@ -12,6 +12,7 @@ import {
   type TestApp,
 } from '../../test/helpers.ts';
 import { openDatabase, rows, type Database } from '../db/client.ts';
+import { createLiveHub } from './live-hub.ts';
 import { publishEvent } from './publish-event.ts';
 
 interface Message {
@@ -417,6 +418,87 @@ describe('heartbeat and session', () => {
     await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(pro.token) });
     await t.app.liveEvents.heartbeat();
     expect((await client.closed).code).toBe(4401);
+  });
+
+  it('D19: a socket that opens while the heartbeat checks sessions is not closed for a session it did not ask about', async () => {
+    // The session check of a heartbeat is held until the new socket is in; without care, the answer (which does
+    // not name the new socket's session) would close that socket with 4401.
+    let release: (() => void) | undefined;
+    let gate: Promise<void> | undefined;
+    const held = <T extends object>(builder: T, wait: Promise<void>): T =>
+      new Proxy(builder, {
+        get(target, prop, receiver) {
+          const value: unknown = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          if (prop === 'then')
+            return (ok: (v: unknown) => unknown, ko: (e: unknown) => unknown) =>
+              wait.then(() => (value as (a: unknown, b: unknown) => unknown).call(target, ok, ko));
+          return (...args: unknown[]) => {
+            const next = (value as (...a: unknown[]) => unknown).apply(target, args);
+            return next !== null && typeof next === 'object' ? held(next, wait) : next;
+          };
+        },
+      });
+    const db = new Proxy(t.deps.db, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return prop === 'select' && gate && result !== null && typeof result === 'object'
+            ? held(result, gate)
+            : result;
+        };
+      },
+    });
+    const hub = createLiveHub({ ...t.deps, db }, { heartbeatMs: 3_600_000, safetyPassMs: 3_600_000 });
+    await hub.start();
+    const sessionOf = async (p: LoggedIn) =>
+      (
+        await rows<{ id: string }>(
+          t.deps.db,
+          sql`SELECT id FROM sessions WHERE user_id = ${p.userId} AND revoked_at IS NULL LIMIT 1`,
+        )
+      )[0]?.id ?? '';
+    const subscribers = new Map([
+      ['alice', { userId: alice.userId, sessionId: await sessionOf(alice), after: undefined }],
+      ['bruno', { userId: bruno.userId, sessionId: await sessionOf(bruno), after: undefined }],
+    ]);
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    server.on('connection', (ws, request) => {
+      const who = new URL(request.url ?? '/', 'http://x').searchParams.get('as') ?? '';
+      const subscriber = subscribers.get(who);
+      // The socket @fastify/websocket would hand over is this same ws socket.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+      if (subscriber) hub.attach(ws, subscriber);
+    });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const open = async (who: string) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/?as=${who}`);
+      const closes: number[] = [];
+      ws.on('close', (code) => closes.push(code));
+      await new Promise((resolve) => ws.once('message', resolve)); // the hello
+      return { ws, closes };
+    };
+    try {
+      const first = await open('alice');
+      gate = new Promise((resolve) => (release = resolve));
+      const beat = hub.heartbeat(); // asks about alice's session only, and waits at the gate
+      const second = await open('bruno'); // in while the answer is awaited
+      release?.();
+      await beat;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(second.closes).toEqual([]);
+      expect(second.ws.readyState).toBe(WebSocket.OPEN);
+      expect(first.ws.readyState).toBe(WebSocket.OPEN);
+      first.ws.close();
+      second.ws.close();
+    } finally {
+      await hub.stop();
+      await new Promise((resolve) => {
+        server.close(resolve);
+      });
+    }
   });
 
   it('D21: an open socket does not keep an idle session alive', async () => {

@@ -177,11 +177,14 @@ export function createLiveHub(deps: Deps, options: LiveHubOptions = {}): LiveHub
       c.missedPongs++;
       c.socket.ping();
     }
-    const sessions = [...new Set([...connections].map((c) => c.sessionId))];
+    // Only the sockets whose sessions are asked about are judged by the answer: one that attaches while the
+    // query runs is not in it, and would otherwise be closed for a live session.
+    const checked = [...connections];
+    const sessions = [...new Set(checked.map((c) => c.sessionId))];
     if (sessions.length === 0) return;
     const live = await liveSessionIds(db, deps.clock, deps.config, sessions);
-    for (const c of connections)
-      if (!live.has(c.sessionId)) {
+    for (const c of checked)
+      if (connections.has(c) && !live.has(c.sessionId)) {
         log.info({ userId: c.userId }, 'live events: session no longer live, socket closed');
         c.socket.close(CLOSE_UNAUTHENTICATED, 'Session expirée.');
       }
