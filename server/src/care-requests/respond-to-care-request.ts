@@ -3,8 +3,8 @@ import type { PatientFile } from '@relais/contracts';
 import { appendAudit, type RequestContext } from '../audit/append-audit.ts';
 import { rows } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { eventsInStatement, publishEvent } from '../events/publish-event.ts';
-import { enqueueMany, sealForOutbox } from '../notifications/enqueue.ts';
+import { eventsInStatement } from '../events/publish-event.ts';
+import { sealForOutbox } from '../notifications/enqueue.ts';
 import { PatientRefusal, patientTransaction, toPatientRow } from '../patients/access.ts';
 import { patientFile } from '../patients/patient-file.ts';
 import { informTreatingDoctorByMail } from './inform-treating-doctor.ts';
@@ -115,7 +115,7 @@ const acceptQueues = new WeakMap<Deps, Map<string, AcceptTry[]>>();
 export function acceptCareRequest(deps: Deps, ctx: Actor, requestId: string): Promise<PatientFile> {
   return new Promise<PatientFile>((resolve, reject) => {
     let queues = acceptQueues.get(deps);
-    if (!queues) acceptQueues.set(deps, (queues = new Map()));
+    if (!queues) acceptQueues.set(deps, (queues = new Map<string, AcceptTry[]>()));
     const queue = queues.get(requestId);
     if (queue) {
       queue.push({ ctx, resolve, reject });
