@@ -66,6 +66,34 @@ describe('messaging', () => {
     expect(messages[0]?.readBy).toEqual([bruno.userId]);
   });
 
+  it('D19: writing again to one person without a subject goes on in the conversation already open with them', async () => {
+    const dora = await activeProfessional(t, support, { profession: '60' });
+    const eric = await activeProfessional(t, support, { profession: '10' });
+    const start = async (from: Pro, to: Pro[], subject?: string) => {
+      const res = await api(from).post('/api/threads', {
+        participantIds: to.map((p) => p.userId),
+        ...(subject ? { subject } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const first = await start(dora, [eric]);
+    expect(await start(dora, [eric])).toBe(first);
+    expect(await start(eric, [dora])).toBe(first); // from either side
+    // A subject, a group, or a conversation one of them left: a thread of its own.
+    const withSubject = await start(dora, [eric], 'Mme R., pansement');
+    expect(withSubject).not.toBe(first);
+    expect(await start(dora, [eric, chloe])).not.toBe(first);
+    expect((await api(eric).post(`/api/threads/${first}/leave`)).statusCode).toBe(204);
+    const after = await start(dora, [eric]);
+    expect([first, withSubject]).not.toContain(after);
+    const [threads] = await rows<{ n: number }>(
+      t.deps.db,
+      sql`SELECT count(*)::int AS n FROM threads WHERE created_by IN (${dora.userId}, ${eric.userId})`,
+    );
+    expect(threads?.n).toBe(4);
+  });
+
   it('D19: nobody outside a thread can read it or learn it exists; a participant who leaves stops receiving it', async () => {
     const { id } = (await api(anne).post('/api/threads', { participantIds: [bruno.userId] })).json<{
       id: string;

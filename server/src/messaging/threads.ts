@@ -47,6 +47,23 @@ export async function createThread(
         participantIds: 'Chaque destinataire doit être un professionnel actif sur Relais.',
       });
     if (input.patientId) await requirePatient(tx, ctx, input.patientId, 'read', 'thread.create');
+    // "Nouveau message" to one person I already talk to, without a subject: the conversation goes on where it is,
+    // instead of a second thread with the same two people.
+    const other = others[0];
+    if (others.length === 1 && other && !input.subject && !input.patientId) {
+      const [existing] = await rows<{ id: string }>(
+        tx,
+        sql`SELECT t.id FROM thread_participants mine
+            JOIN thread_participants theirs ON theirs.thread_id = mine.thread_id
+              AND theirs.user_id = ${other} AND theirs.left_at IS NULL
+            JOIN threads t ON t.id = mine.thread_id AND t.subject IS NULL AND t.patient_id IS NULL
+            WHERE mine.user_id = ${ctx.actorId} AND mine.left_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM thread_participants p WHERE p.thread_id = t.id
+                              AND p.user_id <> ${ctx.actorId} AND p.user_id <> ${other})
+            ORDER BY t.updated_at DESC LIMIT 1`,
+      );
+      if (existing) return { id: existing.id };
+    }
     const id = randomUUID();
     const now = deps.clock.now().toISOString();
     await tx.execute(sql`INSERT INTO threads (id, subject, patient_id, created_by, created_at, updated_at)
