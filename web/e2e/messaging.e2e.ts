@@ -233,6 +233,38 @@ describe('messaging: two professionals write to each other live (D19)', () => {
     await shot(claire, '11-older-loaded');
   });
 
+  it('D19: the answers to a send get lost; its repeats and "Réessayer" do not post the message twice', async () => {
+    const text = 'Je repasse ce soir vers 19 h pour refaire le pansement.';
+    const pattern = '**/api/threads/*/messages';
+    let lost = 0;
+    // The first try and the app's two repeats reach the server, but none of their answers comes back.
+    await claire.route(pattern, async (route) => {
+      if (route.request().method() === 'POST' && lost < 3) {
+        lost++;
+        await route.fetch(); // the server stores the message…
+        await route.abort('connectionreset'); // …and its answer never reaches the phone
+        return;
+      }
+      await route.fallback();
+    });
+    await send(claire, text);
+    const retry = claire.getByRole('alert').getByRole('button', { name: 'Réessayer' });
+    await see(retry);
+    await shot(claire, '11b-send-answer-lost');
+    await retry.click();
+    await see(bubbles(claire).filter({ hasText: text }));
+    await claire.unroute(pattern);
+    expect(lost).toBe(3);
+    await expect.poll(() => claire.getByLabel('Votre message').inputValue()).toBe('');
+    const threadId = threadUrl.split('/').pop() ?? '';
+    const stored = await helene.request.get(`${server.url}/api/threads/${threadId}/messages`);
+    const bodies = ((await stored.json()) as { body: string }[]).map((m) => m.body);
+    expect(bodies.filter((b) => b === text)).toHaveLength(1);
+    await claire.reload();
+    await see(bubbles(claire).filter({ hasText: text }));
+    expect(await bubbles(claire).filter({ hasText: text }).count()).toBe(1);
+  });
+
   it('D19: a group thread; Claire leaves it after confirming, and it leaves her list', async () => {
     await claire.goto(`${server.url}/messagerie/nouveau`);
     await claire.getByLabel('Destinataires').fill(KARIM.firstName.toLowerCase());

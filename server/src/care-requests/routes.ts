@@ -12,7 +12,7 @@ import {
   SentCareRequest,
 } from '@relais/contracts';
 import type { Deps } from '../deps.ts';
-import { errorResponses, IdParams, professionalActor } from '../http/route-kit.ts';
+import { errorResponses, IdParams, professionalActor, ReplayHeaders } from '../http/route-kit.ts';
 import { unreadAlertCount } from '../assessments/alerts.ts';
 import { unreadMessageCount } from '../messaging/threads.ts';
 import { createCareRequest } from './create-care-request.ts';
@@ -20,14 +20,6 @@ import { expandFanouts } from './dispatch.ts';
 import { inbox, pendingCount, readCareRequest, sentRequests } from './read-care-requests.ts';
 import { relaunchCareRequest } from './relaunch-care-request.ts';
 import { acceptCareRequest, cancelCareRequest, declineCareRequest } from './respond-to-care-request.ts';
-
-/** Optional: the same key sent again by the same professional answers the request the first send created. */
-const ReplayHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,100}$/, 'Clé d’envoi invalide (8 à 100 lettres, chiffres, - ou _).')
-    .optional(),
-});
 
 export function careRequestRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -16,6 +16,17 @@ export const errorResponses = {
 
 export const IdParams = z.strictObject({ id: Uuid });
 
+/**
+ * Optional `Idempotency-Key`: a phone on a poor network sends again when the first answer got lost; the same key
+ * from the same professional answers what the first send created instead of doing it twice.
+ */
+export const ReplayHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,100}$/, 'Clé d’envoi invalide (8 à 100 lettres, chiffres, - ou _).')
+    .optional(),
+});
+
 /** The acting professional of a request (403 for another role), with where the request comes from. */
 export function professionalActor(request: FastifyRequest): RequestContext & { actorId: string } {
   const auth = requireProfessional(request);

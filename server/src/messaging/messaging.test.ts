@@ -94,6 +94,58 @@ describe('messaging', () => {
     expect(threads?.n).toBe(4);
   });
 
+  it('D19: a message sent again with the same Idempotency-Key, even at the same instant, is stored and told once', async () => {
+    const thread = (
+      await api(anne).post('/api/threads', { participantIds: [bruno.userId], subject: 'Relève du soir' })
+    ).json<{ id: string }>().id;
+    const other = (
+      await api(anne).post('/api/threads', { participantIds: [chloe.userId], subject: 'Autre' })
+    ).json<{ id: string }>().id;
+    const send = (threadId: string, key: string, body = 'Pansement refait, plaie propre.') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/threads/${threadId}/messages`,
+        headers: { ...bearer(anne.token), 'idempotency-key': key },
+        payload: { body },
+      });
+    const count = async () =>
+      (
+        await rows<{ messages: number; events: number }>(
+          t.deps.db,
+          sql`SELECT (SELECT count(*)::int FROM messages WHERE thread_id = ${thread}) AS messages,
+                     (SELECT count(*)::int FROM user_events
+                      WHERE user_id = ${bruno.userId} AND type = 'message.new' AND payload->>'threadId' = ${thread}) AS events`,
+        )
+      )[0];
+    const answers = await Promise.all([send(thread, 'cle-envoi-0001'), send(thread, 'cle-envoi-0001')]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    const [a, b] = answers.map((x) => x.json<{ id: string; body: string; sentAt: string }>());
+    expect(b).toEqual(a);
+    expect(await count()).toEqual({ messages: 1, events: 1 });
+    // Later, once read, the replay says so; a new key is a new message.
+    expect((await api(bruno).post(`/api/threads/${thread}/read`)).statusCode).toBe(204);
+    const again = await send(thread, 'cle-envoi-0001');
+    expect(again.json<{ id: string; readBy: string[] }>()).toMatchObject({
+      id: a?.id,
+      readBy: [bruno.userId],
+    });
+    expect((await send(thread, 'cle-envoi-0002')).statusCode).toBe(201);
+    expect(await count()).toEqual({ messages: 2, events: 2 });
+    // The same key on another thread, or a malformed one: refused, nothing written.
+    const reused = await send(other, 'cle-envoi-0001');
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe(
+      'idempotency_key_reused',
+    );
+    expect((await send(thread, 'court')).statusCode).toBe(400);
+    expect(await count()).toEqual({ messages: 2, events: 2 });
+    const [inOther] = await rows<{ n: number }>(
+      t.deps.db,
+      sql`SELECT count(*)::int AS n FROM messages WHERE thread_id = ${other}`,
+    );
+    expect(inOther?.n).toBe(0);
+  });
+
   it('D19: nobody outside a thread can read it or learn it exists; a participant who leaves stops receiving it', async () => {
     const { id } = (await api(anne).post('/api/threads', { participantIds: [bruno.userId] })).json<{
       id: string;

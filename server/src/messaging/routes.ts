@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CreateThread, Message, MessagesQuery, SendMessage, ThreadSummary, Uuid } from '@relais/contracts';
 import type { Deps } from '../deps.ts';
-import { errorResponses, IdParams, professionalActor } from '../http/route-kit.ts';
+import { errorResponses, IdParams, professionalActor, ReplayHeaders } from '../http/route-kit.ts';
 import {
   createThread,
   leaveThread,
@@ -47,11 +47,27 @@ export function messagingRoutes(app: FastifyInstance, deps: Deps): void {
   );
   r.post(
     '/api/threads/:id/messages',
-    { schema: { tags, params: IdParams, body: SendMessage, response: { 201: Message, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        headers: ReplayHeaders,
+        body: SendMessage,
+        response: { 201: Message, ...errorResponses },
+      },
+    },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await sendMessage(deps, professionalActor(request), request.params.id, request.body.body)),
+        .send(
+          await sendMessage(
+            deps,
+            professionalActor(request),
+            request.params.id,
+            request.body.body,
+            request.headers['idempotency-key'],
+          ),
+        ),
   );
   r.post(
     '/api/threads/:id/read',

@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { eventsInStatement, publishEvent } from '../events/publish-event.ts';
 import { outboxInsert } from '../notifications/enqueue.ts';
 import { patientTransaction, requirePatient } from '../patients/access.ts';
-import { invalidFields, notFound } from '../shared/errors.ts';
+import { AppError, invalidFields, notFound } from '../shared/errors.ts';
 
 type Actor = RequestContext & { actorId: string };
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -84,31 +84,40 @@ export async function createThread(
 }
 
 /** Sends a message: stored encrypted, delivered live to every other participant's open apps, pushed through the outbox. */
-export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body: string): Promise<Message> {
+export async function sendMessage(
+  deps: Deps,
+  ctx: Actor,
+  threadId: string,
+  body: string,
+  clientKey?: string,
+): Promise<Message> {
   return deps.db.transaction(async (tx) => {
     const id = randomUUID();
     const now = deps.clock.now().toISOString();
     // One statement checks that I take part, stores the message, bumps the thread and my read mark, and names
     // the others: the message is live sooner, since every round trip here delays its delivery.
-    const [sent] = await rows<{ patient_id: string | null; others: string[] | null }>(
+    const [sent] = await rows<{ patient_id: string | null; stored: number; others: string[] | null }>(
       tx,
       sql`WITH mine AS (
             SELECT t.id, t.patient_id FROM threads t JOIN thread_participants p ON p.thread_id = t.id
             WHERE t.id = ${threadId} AND p.user_id = ${ctx.actorId} AND p.left_at IS NULL),
           stored AS (
-            INSERT INTO messages (id, thread_id, author_id, body, sent_at)
-            SELECT ${id}, mine.id, ${ctx.actorId}, ${deps.cipher.encrypt(body, `message:${id}`)}, ${now} FROM mine
+            INSERT INTO messages (id, thread_id, author_id, body, sent_at, client_key)
+            SELECT ${id}, mine.id, ${ctx.actorId}, ${deps.cipher.encrypt(body, `message:${id}`)}, ${now}, ${clientKey ?? null}
+            FROM mine
+            ON CONFLICT (author_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
             RETURNING thread_id),
           bumped AS (UPDATE threads SET updated_at = ${now} WHERE id IN (SELECT thread_id FROM stored) RETURNING id),
           read AS (
             UPDATE thread_participants SET last_read_at = ${now}
             WHERE thread_id IN (SELECT thread_id FROM stored) AND user_id = ${ctx.actorId} RETURNING user_id)
-          SELECT mine.patient_id,
+          SELECT mine.patient_id, (SELECT count(*)::int FROM stored) AS stored,
                  (SELECT array_agg(o.user_id) FROM thread_participants o
                   WHERE o.thread_id = mine.id AND o.left_at IS NULL AND o.user_id <> ${ctx.actorId}) AS others
           FROM mine`,
     );
     if (!sent) throw notFound('Conversation introuvable.');
+    if (sent.stored === 0 && clientKey) return replayOf(deps, tx, ctx.actorId, threadId, clientKey);
     const others = sent.others ?? [];
     if (sent.patient_id)
       await appendAudit(tx, deps.clock, ctx, {
@@ -140,6 +149,41 @@ export async function sendMessage(deps: Deps, ctx: Actor, threadId: string, body
     }
     return { id, threadId, authorId: ctx.actorId, body, sentAt: now, readBy: [] };
   });
+}
+
+/**
+ * The message this author already sent with this key (a send repeated after its answer got lost), as it stands
+ * now; nothing is written again and nobody is told twice.
+ */
+async function replayOf(deps: Deps, tx: DbOrTx, authorId: string, threadId: string, clientKey: string) {
+  const [prior] = await rows<{
+    id: string;
+    thread_id: string;
+    body: Uint8Array;
+    sent_at: Date | string;
+    read_by: string[] | null;
+  }>(
+    tx,
+    sql`SELECT m.id, m.thread_id, m.body, m.sent_at,
+               (SELECT array_agg(p.user_id) FROM thread_participants p
+                WHERE p.thread_id = m.thread_id AND p.user_id <> m.author_id AND p.last_read_at >= m.sent_at) AS read_by
+        FROM messages m WHERE m.author_id = ${authorId} AND m.client_key = ${clientKey}`,
+  );
+  if (!prior) throw new Error('a message key conflicted but no message holds it');
+  if (prior.thread_id !== threadId)
+    throw new AppError(
+      'state_conflict',
+      'Cette clé d’envoi a déjà servi pour un message d’une autre conversation : rechargez la page et recommencez.',
+      { reason: 'idempotency_key_reused' },
+    );
+  return {
+    id: prior.id,
+    threadId,
+    authorId,
+    body: deps.cipher.decryptText(Buffer.from(prior.body), `message:${prior.id}`),
+    sentAt: iso(prior.sent_at),
+    readBy: prior.read_by ?? [],
+  };
 }
 
 /** One of my threads as the list shows it (subject, participants, last message, unread); 404 if not mine. */

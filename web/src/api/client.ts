@@ -78,6 +78,17 @@ async function errorFrom(response: Response): Promise<ApiError> {
 let onUnauthorized: (() => void) | null = null;
 
 /** Called when an authenticated request answers 401: the session is gone. */
+/**
+ * A fresh key for one submission, sent as `Idempotency-Key` and kept while its tries fail without an answer: a
+ * retry then replays the first send instead of doing it twice. (getRandomValues works on a plain-HTTP intranet,
+ * where randomUUID does not.)
+ */
+export function newSendKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }

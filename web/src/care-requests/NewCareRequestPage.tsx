@@ -18,7 +18,7 @@ import { CARE_TYPES, CreateCareRequest, type CareType } from '@relais/contracts'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { isApiError } from '../api/client.ts';
+import { isApiError, newSendKey } from '../api/client.ts';
 import { useMe } from '../auth/session.ts';
 import { fr } from '../i18n/fr.ts';
 import { frCareRequests } from '../i18n/fr-care-requests.ts';
@@ -35,13 +35,7 @@ import {
 } from '../ui/form-errors.ts';
 import { PageLoader } from '../ui/PageLoader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
-import {
-  createCareRequest,
-  DASHBOARD_KEY,
-  newSendKey,
-  SENT_KEY,
-  type CreatedRequest,
-} from './care-requests-api.ts';
+import { createCareRequest, DASHBOARD_KEY, SENT_KEY, type CreatedRequest } from './care-requests-api.ts';
 import { deadlineFromMinutes, deadlineMinutes, type DeadlineValue } from './deadline.ts';
 import { DeadlinePicker } from './DeadlinePicker.tsx';
 import { formatWhen, todayInParis } from './format.ts';

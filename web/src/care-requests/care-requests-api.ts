@@ -54,13 +54,6 @@ export function createCareRequest(body: CreateCareRequest, sendKey: string): Pro
   );
 }
 
-/** A fresh submission key (getRandomValues works on a plain-HTTP intranet, where randomUUID does not). */
-export function newSendKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
-    '',
-  );
-}
-
 export function acceptCareRequest(id: string): Promise<PatientFile> {
   return apiRequest(path(id, 'accept'), { body: {} }, PatientFileSchema);
 }

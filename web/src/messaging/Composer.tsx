@@ -1,19 +1,12 @@
 import { ActionIcon, Box, Group, Text, Textarea } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { MESSAGE_MAX_LENGTH } from '@relais/contracts';
-import { isApiError } from '../api/client.ts';
+import { isApiError, newSendKey } from '../api/client.ts';
 import { frMessaging } from '../i18n/fr-messaging.ts';
-import { ErrorAlert } from '../ui/ErrorAlert.tsx';
-import {
-  findJustSent,
-  messagesKey,
-  sendMessage,
-  THREADS_KEY,
-  withMessage,
-  type MessagePages,
-} from './messaging-api.ts';
+import { ErrorAlert, isTransient } from '../ui/ErrorAlert.tsx';
+import { messagesKey, sendMessage, THREADS_KEY, withMessage, type MessagePages } from './messaging-api.ts';
 
 const t = frMessaging.thread;
 /** The counter shows from here, so that a long message is not cut short by surprise. */
@@ -39,22 +32,24 @@ function SendIcon() {
  * to the line); on a phone Enter goes to the line and the button sends. The server judges the length (its
  * French message is shown); a counter warns as the limit nears.
  */
-export function Composer({ threadId, myId }: { threadId: string; myId: string }) {
+export function Composer({ threadId }: { threadId: string }) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState('');
   const desktop = useMediaQuery('(hover: hover) and (pointer: fine)', false);
+  // One key per message, kept while its tries fail without an answer: a repeat after a lost answer replays the
+  // stored message instead of posting it twice.
+  const sendKey = useRef<string | null>(null);
   const send = useMutation({
-    mutationFn: async (body: string) => {
-      const startedAt = Date.now();
-      try {
-        return await sendMessage(threadId, body);
-      } catch (error) {
-        if (isApiError(error, 0)) {
-          const found = await findJustSent(threadId, myId, body, startedAt).catch(() => null);
-          if (found) return found;
-        }
-        throw error;
-      }
+    mutationFn: (body: string) => {
+      sendKey.current ??= newSendKey();
+      return sendMessage(threadId, body, sendKey.current);
+    },
+    // The key makes a repeat harmless: an answer lost on a poor network is asked again twice before the error
+    // shows, each time for the same message.
+    retry: (failures, error) => isTransient(error) && failures < 2,
+    retryDelay: 800,
+    onSettled: (_, error) => {
+      if (!isTransient(error)) sendKey.current = null;
     },
     onSuccess: async (message, body) => {
       queryClient.setQueryData<MessagePages>(messagesKey(threadId), (old) =>
@@ -107,7 +102,10 @@ export function Composer({ threadId, myId }: { threadId: string; myId: string })
           value={draft}
           onChange={(event) => {
             setDraft(event.currentTarget.value);
-            if (send.isError) send.reset();
+            if (send.isError) {
+              send.reset();
+              sendKey.current = null; // another text: another message
+            }
           }}
           onKeyDown={(event) => {
             if (

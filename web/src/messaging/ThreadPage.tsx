@@ -196,7 +196,7 @@ function ThreadScreen({ id }: { id: string }) {
             <InfoAlert>{t.alone}</InfoAlert>
           </Box>
         )}
-        <Composer threadId={id} myId={myId} />
+        <Composer threadId={id} />
       </>
     );
 

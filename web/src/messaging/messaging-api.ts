@@ -57,8 +57,13 @@ export function createThread(input: { participantIds: string[]; subject?: string
   return apiRequest('/api/threads', { body: input }, Created);
 }
 
-export function sendMessage(threadId: string, body: string): Promise<Message> {
-  return apiRequest(threadPath(threadId, 'messages'), { body: { body } }, MessageSchema);
+/** `sendKey`: one per message, kept for its retries (Idempotency-Key): a retry answers the stored message. */
+export function sendMessage(threadId: string, body: string, sendKey: string): Promise<Message> {
+  return apiRequest(
+    threadPath(threadId, 'messages'),
+    { body: { body }, headers: { 'Idempotency-Key': sendKey } },
+    MessageSchema,
+  );
 }
 
 export function markThreadRead(threadId: string): Promise<void> {
@@ -96,22 +101,4 @@ export function withMessage(pages: MessagePages, message: Message): MessagePages
   if (pages.pages.some((page) => page.some((m) => m.id === message.id))) return pages;
   const [first = [], ...rest] = pages.pages;
   return { pages: [[message, ...first], ...rest], pageParams: pages.pageParams };
-}
-
-/**
- * `POST …/messages` has no idempotency key: after a timeout the message may have been stored. Before the user
- * sends it again, look for it among the newest (mine, same text, sent since the try began, a minute of slack).
- */
-export async function findJustSent(
-  threadId: string,
-  myId: string,
-  body: string,
-  sinceMs: number,
-): Promise<Message | null> {
-  const newest = await fetchMessages(threadId, null);
-  return (
-    newest.find(
-      (m) => m.authorId === myId && m.body === body && new Date(m.sentAt).getTime() >= sinceMs - 60_000,
-    ) ?? null
-  );
 }
