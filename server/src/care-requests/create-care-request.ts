@@ -6,7 +6,7 @@ import { rows, type DbOrTx } from '../db/client.ts';
 import { careRequests } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { patientTransaction, requirePatient } from '../patients/access.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, idempotencyKeyReused } from '../shared/errors.ts';
 import { priorityAudience } from './audience.ts';
 import { addRecipients, openPool } from './dispatch.ts';
 
@@ -153,12 +153,7 @@ async function replayOf(
         FROM care_requests r WHERE r.declencheur_id = ${declencheurId} AND r.client_key = ${clientKey}`,
   );
   if (!prior) return null;
-  if (prior.patient_id !== patientId)
-    throw new AppError(
-      'state_conflict',
-      'Cette clé d’envoi a déjà servi pour une autre demande : rechargez la page et recommencez.',
-      { reason: 'idempotency_key_reused' },
-    );
+  if (prior.patient_id !== patientId) throw idempotencyKeyReused('une autre demande');
   return {
     id: prior.id,
     status: prior.status,

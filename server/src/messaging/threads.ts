@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { eventsInStatement, publishEvent } from '../events/publish-event.ts';
 import { outboxInsert } from '../notifications/enqueue.ts';
 import { patientTransaction, requirePatient } from '../patients/access.ts';
-import { AppError, invalidFields, notFound } from '../shared/errors.ts';
+import { idempotencyKeyReused, invalidFields, notFound } from '../shared/errors.ts';
 
 type Actor = RequestContext & { actorId: string };
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -170,12 +170,7 @@ async function replayOf(deps: Deps, tx: DbOrTx, authorId: string, threadId: stri
         FROM messages m WHERE m.author_id = ${authorId} AND m.client_key = ${clientKey}`,
   );
   if (!prior) throw new Error('a message key conflicted but no message holds it');
-  if (prior.thread_id !== threadId)
-    throw new AppError(
-      'state_conflict',
-      'Cette clé d’envoi a déjà servi pour un message d’une autre conversation : rechargez la page et recommencez.',
-      { reason: 'idempotency_key_reused' },
-    );
+  if (prior.thread_id !== threadId) throw idempotencyKeyReused('un message d’une autre conversation');
   return {
     id: prior.id,
     threadId,

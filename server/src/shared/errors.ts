@@ -39,6 +39,14 @@ export class AppError extends Error {
 
 export const notFound = (message = 'Ressource introuvable.') => new AppError('not_found', message);
 
+/** An Idempotency-Key sent again for something else than what it first created (`what`: "une autre demande"). */
+export const idempotencyKeyReused = (what: string) =>
+  new AppError(
+    'state_conflict',
+    `Cette clé d’envoi a déjà servi pour ${what} : rechargez la page et recommencez.`,
+    { reason: 'idempotency_key_reused' },
+  );
+
 /** A 400 naming the faulty fields: `details.fields[path] = message`. */
 export const invalidFields = (fields: Record<string, string>, message = 'Certains champs sont invalides.') =>
   new AppError('validation_failed', message, { fields });
