@@ -25,8 +25,7 @@ import * as kit from './psc-test-kit.ts';
  * HTTPS, asks for a client certificate and registers Relais as `tls_client_auth` with the certificate's subject DN.
  */
 
-const RELAIS = 'http://relais.test';
-const CALLBACK = `${RELAIS}/api/auth/psc/callback`;
+const { RELAIS, CALLBACK } = kit;
 const CLIENT_SUBJECT = '/C=FR/O=Relais test/CN=relais-psc-client';
 const seed = 910_000 + Math.floor(Math.random() * 80_000);
 const RPPS = { linked: rpps(seed), refused: rpps(seed + 1) };
@@ -81,7 +80,8 @@ function issue(name: string, subject: string, extensions: string) {
   );
 }
 
-function makeCertificates() {
+/** A self-signed certificate and its key, `<name>.pem` and `<name>.key`. */
+function selfSigned(name: string, subject: string, ...extensions: string[]) {
   openssl(
     'req',
     '-x509',
@@ -89,10 +89,18 @@ function makeCertificates() {
     '-days',
     '2',
     '-keyout',
-    file('ca.key'),
+    file(`${name}.key`),
     '-out',
-    file('ca.pem'),
+    file(`${name}.pem`),
     '-subj',
+    subject,
+    ...extensions,
+  );
+}
+
+function makeCertificates() {
+  selfSigned(
+    'ca',
     '/O=Relais test/CN=Relais test CA',
     '-addext',
     'basicConstraints=critical,CA:TRUE',
@@ -108,19 +116,7 @@ function makeCertificates() {
   // Signed by the right CA but for another subject: not the registered client.
   issue('other', '/C=FR/O=Relais test/CN=another-client', 'extendedKeyUsage=clientAuth\n');
   // The registered subject, but self-signed: not vouched for by the CA the provider trusts.
-  openssl(
-    'req',
-    '-x509',
-    ...EC,
-    '-days',
-    '2',
-    '-keyout',
-    file('rogue.key'),
-    '-out',
-    file('rogue.pem'),
-    '-subj',
-    CLIENT_SUBJECT,
-  );
+  selfSigned('rogue', CLIENT_SUBJECT);
 }
 
 let provider: LocalPscProvider;

@@ -10,6 +10,10 @@ import type { TestApp } from '../../test/helpers.ts';
 import { rows } from '../db/client.ts';
 
 /** A browser's cookie jar for the provider's origin (its interaction and session cookies). */
+/** The public URL the Relais under test is registered with at the local provider, and its callback. */
+export const RELAIS = 'http://relais.test';
+export const CALLBACK = `${RELAIS}/api/auth/psc/callback`;
+
 export class Jar {
   readonly cookies = new Map<string, string>();
   take(res: Response) {

@@ -25,8 +25,7 @@ import {
 } from './local-provider.ts';
 import * as kit from './psc-test-kit.ts';
 
-const RELAIS = 'http://relais.test';
-const CALLBACK = `${RELAIS}/api/auth/psc/callback`;
+const { RELAIS, CALLBACK } = kit;
 const seed = 900_000 + Math.floor(Math.random() * 90_000);
 const RPPS = {
   newcomer: rpps(seed),
