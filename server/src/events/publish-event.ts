@@ -33,22 +33,12 @@ export async function publishEvent(
 ): Promise<void> {
   const recipients = [...new Set(userIds)];
   if (recipients.length === 0) return;
-  await tx.execute(eventsStatement(recipients, type, payload, clock.now().toISOString()));
-}
-
-/** `publishEvent` as one statement (rows and notification), for a use case that adds it to a statement of its own. */
-export function eventsStatement(
-  userIds: readonly string[],
-  type: LiveEventType,
-  payload: EventPayload,
-  now: string,
-): SQL {
   const events = eventsInStatement(
     'published',
-    sql`SELECT u, ${type}, ${JSON.stringify(payload)}::jsonb FROM unnest(${`{${[...new Set(userIds)].join(',')}}`}::uuid[]) AS u`,
-    now,
+    sql`SELECT u, ${type}, ${JSON.stringify(payload)}::jsonb FROM unnest(${`{${recipients.join(',')}}`}::uuid[]) AS u`,
+    clock.now().toISOString(),
   );
-  return sql`WITH published AS (${events.insert}) SELECT ${events.notify}`;
+  await tx.execute(sql`WITH published AS (${events.insert}) SELECT ${events.notify}`);
 }
 
 /**

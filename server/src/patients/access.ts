@@ -62,24 +62,6 @@ export async function patientTransaction<T>(
 }
 
 /**
- * The same for a check that needs no transaction (one statement, e.g. a quick look before deciding): a refusal
- * is audited all the same.
- */
-export async function patientCheck<T>(
-  deps: Deps,
-  ctx: RequestContext,
-  work: (db: DbOrTx) => Promise<T>,
-): Promise<T> {
-  try {
-    return await work(deps.db);
-  } catch (error) {
-    if (error instanceof PatientRefusal)
-      await deps.db.transaction((tx) => appendAudit(tx, deps.clock, ctx, error.entry));
-    throw error;
-  }
-}
-
-/**
  * The patient row when the actor may `need` it, locked for writes; otherwise a PatientRefusal (404), which
  * `patientTransaction` audits.
  */
